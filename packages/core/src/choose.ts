@@ -1,0 +1,33 @@
+import type { Policy } from './policy';
+import { queueKeyFloor, type FamilyState, type QueueEntry } from './state';
+
+/**
+ * The free block of `fam` that `policy` picks for a request of `size` bytes, or undefined
+ * when none fits (a page must then be requested). Worst and best fit cost O(log n) through
+ * the free queue; first fit walks the free blocks in page-list order until one fits.
+ */
+export function chooseBlock(policy: Policy, fam: FamilyState, size: number): QueueEntry | undefined {
+  switch (policy) {
+    case 'worst-fit': {
+      const head = fam.queue.getPairOrNextHigher(0);
+      return head !== undefined && head[1].size >= size ? head[1] : undefined;
+    }
+    case 'best-fit': {
+      // Keys below queueKeyFloor(size - 1) hold blocks of at least `size` bytes; the last of
+      // them is the smallest such size, and the first entry of that size is earliest in the queue.
+      const last = fam.queue.nextLowerPair(queueKeyFloor(size - 1));
+      if (last === undefined) return undefined;
+      return fam.queue.getPairOrNextHigher(queueKeyFloor(last[1].size))?.[1];
+    }
+    case 'first-fit': {
+      for (const [key, blockSize] of fam.walk.entries()) {
+        if (blockSize >= size) return { page: key.page, offset: key.offset, size: blockSize };
+      }
+      return undefined;
+    }
+    default: {
+      const never: never = policy;
+      throw new Error(`unknown policy ${String(never)}`);
+    }
+  }
+}

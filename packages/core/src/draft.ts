@@ -1,0 +1,202 @@
+import BTree from './btree';
+import type { Layout } from './layout';
+import type { Policy } from './policy';
+import type { ReadonlySortedMap } from './sortedMap';
+import {
+  queueKey,
+  numberOrder,
+  walkOrder,
+  type BlockState,
+  type FamilyState,
+  type HeapState,
+  type LiveRef,
+  type PageState,
+  type QueueEntry,
+  type WalkKey,
+} from './state';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type FamilyRec = Mutable<FamilyState> & {
+  pages: BTree<number, PageState>;
+  queue: BTree<number, QueueEntry>;
+  walk: BTree<WalkKey, number>;
+};
+type PageRec = Mutable<PageState> & { blocks: BTree<number, BlockState> };
+
+/**
+ * A working copy of a heap state that facts are applied to in place (a transient).
+ * Whatever it has not created since its last `commit` is shared with earlier states and is
+ * copied before its first write, so committed states never change. Structurally it is a
+ * `HeapState`, so `decide` can read it between writes.
+ */
+export class HeapDraft implements HeapState {
+  layout: Layout;
+  policy: Policy;
+  maxPages: number | null;
+  families: BTree<number, FamilyState>;
+  familyIndex: BTree<string, number>;
+  live: BTree<string, LiveRef>;
+  nextPage: number;
+  pagesInUse: number;
+  nextQseq: number;
+  /** Trees and records made since the last commit: only these may be written in place. */
+  private owned = new Set<object>();
+
+  constructor(base: HeapState) {
+    this.layout = base.layout;
+    this.policy = base.policy;
+    this.maxPages = base.maxPages;
+    this.families = base.families as BTree<number, FamilyState>;
+    this.familyIndex = base.familyIndex as BTree<string, number>;
+    this.live = base.live as BTree<string, LiveRef>;
+    this.nextPage = base.nextPage;
+    this.pagesInUse = base.pagesInUse;
+    this.nextQseq = base.nextQseq;
+  }
+
+  /** Freezes what was written so far into an immutable state; the draft stays usable. */
+  commit(): HeapState {
+    this.owned.clear();
+    return {
+      layout: this.layout,
+      policy: this.policy,
+      maxPages: this.maxPages,
+      families: this.families,
+      familyIndex: this.familyIndex,
+      live: this.live,
+      nextPage: this.nextPage,
+      pagesInUse: this.pagesInUse,
+      nextQseq: this.nextQseq,
+    };
+  }
+
+  private own<T extends BTree<K, V>, K, V>(tree: ReadonlySortedMap<K, V>): T {
+    const t = tree as T;
+    if (this.owned.has(t)) return t;
+    const copy = t.clone();
+    this.owned.add(copy);
+    return copy;
+  }
+
+  /** The live-id map, writable. */
+  liveMap(): BTree<string, LiveRef> {
+    this.live = this.own(this.live);
+    return this.live;
+  }
+
+  /** Adds a new family at the next index. */
+  addFamily(name: string, size: number): void {
+    const index = this.familyIndex.size;
+    this.familyIndex = this.own(this.familyIndex);
+    this.familyIndex.set(name, index);
+    const rec: FamilyRec = {
+      index,
+      name,
+      size,
+      pages: new BTree<number, PageState>(undefined, numberOrder),
+      queue: new BTree<number, QueueEntry>(undefined, numberOrder),
+      walk: new BTree<WalkKey, number>(undefined, walkOrder),
+      pageCount: 0,
+      blockCount: 0,
+      freeCount: 0,
+      liveBytes: 0,
+      freeBytes: 0,
+      gapBytes: 0,
+      softBytes: 0,
+    };
+    this.owned.add(rec).add(rec.pages).add(rec.queue).add(rec.walk);
+    this.families = this.own(this.families);
+    this.families.set(index, rec);
+  }
+
+  /** The family at `index`, writable; undefined when there is none. */
+  family(index: number): FamilyRec | undefined {
+    const cur = this.families.get(index) as FamilyRec | undefined;
+    if (cur === undefined || this.owned.has(cur)) return cur;
+    const rec: FamilyRec = { ...cur };
+    this.owned.add(rec);
+    this.families = this.own(this.families);
+    this.families.set(index, rec);
+    return rec;
+  }
+
+  /** A page of a writable family, itself writable (its block tree too); undefined when absent. */
+  page(fam: FamilyRec, pageId: number): PageRec | undefined {
+    const cur = fam.pages.get(pageId) as PageRec | undefined;
+    if (cur === undefined) return undefined;
+    if (this.owned.has(cur)) return cur;
+    const rec: PageRec = { page: cur.page, count: cur.count, blocks: this.own(cur.blocks) };
+    this.owned.add(rec);
+    fam.pages = this.own(fam.pages);
+    fam.pages.set(pageId, rec);
+    return rec;
+  }
+
+  /** Adds an empty page run to a writable family and returns it writable. */
+  addPage(fam: FamilyRec, pageId: number, count: number): PageRec {
+    const rec: PageRec = { page: pageId, count, blocks: new BTree<number, BlockState>(undefined, numberOrder) };
+    this.owned.add(rec).add(rec.blocks);
+    fam.pages = this.own(fam.pages);
+    fam.pages.set(pageId, rec);
+    fam.pageCount += count;
+    this.pagesInUse += count;
+    return rec;
+  }
+
+  /** Removes an (empty) page run from a writable family. */
+  dropPage(fam: FamilyRec, page: PageRec): void {
+    fam.pages = this.own(fam.pages);
+    fam.pages.delete(page.page);
+    fam.pageCount -= page.count;
+    this.pagesInUse -= page.count;
+  }
+
+  /** Puts a block into a writable page, keeping the family's counters, queue and walk index. */
+  putBlock(fam: FamilyRec, page: PageRec, block: BlockState): void {
+    page.blocks.set(block.offset, block);
+    fam.blockCount++;
+    if (block.free) {
+      fam.freeCount++;
+      fam.freeBytes += block.size;
+      if (block.size < fam.size) fam.softBytes += block.size;
+      if (block.qseq > 0) {
+        fam.queue = this.own(fam.queue);
+        fam.queue.set(queueKey(block.size, block.qseq), { page: page.page, offset: block.offset, size: block.size });
+        if (this.policy === 'first-fit') {
+          fam.walk = this.own(fam.walk);
+          fam.walk.set({ page: page.page, offset: block.offset }, block.size);
+        }
+      }
+    } else {
+      fam.liveBytes += block.size;
+      fam.gapBytes += block.gap;
+    }
+  }
+
+  /** Removes a block from a writable page, the reverse of `putBlock`. */
+  dropBlock(fam: FamilyRec, page: PageRec, block: BlockState): void {
+    page.blocks.delete(block.offset);
+    fam.blockCount--;
+    if (block.free) {
+      fam.freeCount--;
+      fam.freeBytes -= block.size;
+      if (block.size < fam.size) fam.softBytes -= block.size;
+      if (block.qseq > 0) {
+        fam.queue = this.own(fam.queue);
+        fam.queue.delete(queueKey(block.size, block.qseq));
+        if (this.policy === 'first-fit') {
+          fam.walk = this.own(fam.walk);
+          fam.walk.delete({ page: page.page, offset: block.offset });
+        }
+      }
+    } else {
+      fam.liveBytes -= block.size;
+      fam.gapBytes -= block.gap;
+    }
+  }
+
+  /** A fresh queue position stamp. */
+  stamp(): number {
+    return this.nextQseq++;
+  }
+}

@@ -1,0 +1,66 @@
+import type { Layout } from './layout';
+import type { Policy } from './policy';
+import type { HeapState } from './state';
+
+/** A block in a state dump (SPEC §3); `id` only on allocated blocks. */
+export interface BlockDump {
+  readonly offset: number;
+  readonly size: number;
+  readonly free: boolean;
+  readonly gap: number;
+  readonly id?: string;
+}
+
+/** A page run in a state dump. */
+export interface PageDump {
+  readonly page: number;
+  readonly count: number;
+  readonly blocks: readonly BlockDump[];
+}
+
+/** A free-queue entry in a state dump. */
+export interface QueueDump {
+  readonly page: number;
+  readonly offset: number;
+  readonly size: number;
+}
+
+/** A family in a state dump: pages newest first, queue in queue order. */
+export interface FamilyDump {
+  readonly name: string;
+  readonly size: number;
+  readonly pages: readonly PageDump[];
+  readonly queue: readonly QueueDump[];
+}
+
+/** The canonical state dump of SPEC §3. */
+export interface StateDump {
+  readonly layout: Layout;
+  readonly policy: Policy;
+  readonly families: readonly FamilyDump[];
+}
+
+/** The state dump of SPEC §3, with keys in the specified order. O(n) in the heap's size. */
+export function toDump(state: HeapState): StateDump {
+  const families: FamilyDump[] = [];
+  for (const fam of state.families.values()) {
+    const pages: PageDump[] = [];
+    for (const [, page] of fam.pages.entriesReversed()) {
+      const blocks: BlockDump[] = [];
+      for (const b of page.blocks.values()) {
+        blocks.push(b.id === null ? { offset: b.offset, size: b.size, free: b.free, gap: b.gap } : { offset: b.offset, size: b.size, free: b.free, gap: b.gap, id: b.id });
+      }
+      pages.push({ page: page.page, count: page.count, blocks });
+    }
+    const queue: QueueDump[] = [];
+    for (const q of fam.queue.values()) queue.push({ page: q.page, offset: q.offset, size: q.size });
+    families.push({ name: fam.name, size: fam.size, pages, queue });
+  }
+  const { pageSize, pageHeaderSize, metaSize } = state.layout;
+  return { layout: { pageSize, pageHeaderSize, metaSize }, policy: state.policy, families };
+}
+
+/** The state dump as one line of JSON, byte-for-byte deterministic. */
+export function dumpJson(state: HeapState): string {
+  return JSON.stringify(toDump(state));
+}

@@ -1,0 +1,149 @@
+import { HeapDraft } from './draft';
+import type { AllocatedFact, Fact, FreedFact, PageReleaseFact, PageRequestFact } from './fact';
+import { FoldError } from './foldError';
+import { maxAlloc } from './layout';
+import type { BlockState, HeapState } from './state';
+
+/**
+ * Folds one fact into a state and returns the new state; the old one is untouched and
+ * shares all unchanged structure with the new. O(log n) in the heap's size.
+ * `Rejected` returns the same state. Throws `FoldError` when the fact does not fit.
+ */
+export function evolve(state: HeapState, fact: Fact): HeapState {
+  if (fact.type === 'Rejected') return state;
+  const draft = new HeapDraft(state);
+  applyFact(draft, fact);
+  return draft.commit();
+}
+
+/** Folds many facts with one working copy (faster than one `evolve` each); returns the final state. */
+export function evolveAll(state: HeapState, facts: Iterable<Fact>): HeapState {
+  const draft = new HeapDraft(state);
+  let changed = false;
+  for (const fact of facts) {
+    if (fact.type === 'Rejected') continue;
+    applyFact(draft, fact);
+    changed = true;
+  }
+  return changed ? draft.commit() : state;
+}
+
+/** Applies one fact to a working copy in place. Throws `FoldError` when it does not fit. */
+export function applyFact(draft: HeapDraft, fact: Fact): void {
+  switch (fact.type) {
+    case 'Registered':
+      if (draft.familyIndex.has(fact.family)) throw new FoldError(`family '${fact.family}' is registered twice`);
+      draft.addFamily(fact.family, fact.size);
+      return;
+    case 'PageRequest':
+      return pageRequest(draft, fact);
+    case 'Allocated':
+      return allocated(draft, fact);
+    case 'Freed':
+      return freed(draft, fact);
+    case 'PageRelease':
+      return pageRelease(draft, fact);
+    case 'Rejected':
+      return;
+    default: {
+      const never: never = fact;
+      throw new FoldError(`unknown fact type ${JSON.stringify((never as { type?: unknown }).type)}`);
+    }
+  }
+}
+
+function familyOf(draft: HeapDraft, name: string) {
+  const index = draft.familyIndex.get(name);
+  const fam = index === undefined ? undefined : draft.family(index);
+  if (fam === undefined) throw new FoldError(`family '${name}' is not registered`);
+  return fam;
+}
+
+function pageRequest(draft: HeapDraft, fact: PageRequestFact): void {
+  const fam = familyOf(draft, fact.family);
+  if (fact.page !== draft.nextPage) throw new FoldError(`page ${fact.page} requested where the next page id is ${draft.nextPage}`);
+  if (!Number.isInteger(fact.count) || fact.count < 1) throw new FoldError(`page count ${fact.count} is not a positive integer`);
+  const { pageSize, pageHeaderSize, metaSize } = draft.layout;
+  draft.nextPage = fact.page + fact.count;
+  const page = draft.addPage(fam, fact.page, fact.count);
+  // A single page's block enters the queue; a large run's block waits for its Allocated.
+  const size = fact.count * pageSize - pageHeaderSize - metaSize;
+  draft.putBlock(fam, page, { offset: pageHeaderSize, size, free: true, gap: 0, id: null, qseq: fact.count === 1 ? draft.stamp() : 0 });
+}
+
+function allocated(draft: HeapDraft, fact: AllocatedFact): void {
+  const fam = familyOf(draft, fact.family);
+  const page = draft.page(fam, fact.page);
+  const block = page?.blocks.get(fact.offset);
+  if (page === undefined || block === undefined || !block.free) {
+    throw new FoldError(`no free block at page ${fact.page} offset ${fact.offset} of '${fact.family}' to allocate`);
+  }
+  const { metaSize } = draft.layout;
+  const tail = block.size - fact.size - fact.gap;
+  const large = fact.frag === 'large';
+  if (large !== page.count > 1 || tail < 0 || (tail > 0 && (large || fact.gap !== 0 || tail <= metaSize))) {
+    throw new FoldError(`allocation of ${fact.size} + gap ${fact.gap} bytes does not fit the ${block.size}-byte free block at page ${fact.page} offset ${fact.offset}`);
+  }
+  if (draft.live.has(fact.id) && !(fact.realloc === true && fact.from === fact.id)) {
+    throw new FoldError(`id '${fact.id}' is allocated twice`);
+  }
+  if (!large && fact.size > maxAlloc(draft.layout)) throw new FoldError(`a ${fact.size}-byte block in a single page`);
+  draft.dropBlock(fam, page, block);
+  draft.putBlock(fam, page, { offset: fact.offset, size: fact.size, free: false, gap: fact.gap, id: fact.id, qseq: 0 });
+  if (tail > 0) {
+    draft.putBlock(fam, page, {
+      offset: fact.offset + metaSize + fact.size,
+      size: tail - metaSize,
+      free: true,
+      gap: 0,
+      id: null,
+      qseq: draft.stamp(),
+    });
+  }
+  draft.liveMap().set(fact.id, { family: fam.index, page: fact.page, offset: fact.offset });
+}
+
+function freed(draft: HeapDraft, fact: FreedFact): void {
+  const fam = familyOf(draft, fact.family);
+  const page = draft.page(fam, fact.page);
+  const block = page?.blocks.get(fact.offset);
+  if (page === undefined || block === undefined || block.free || block.id !== fact.id || block.size !== fact.size) {
+    throw new FoldError(`no block '${fact.id}' of ${fact.size} bytes at page ${fact.page} offset ${fact.offset} of '${fact.family}' to free`);
+  }
+  const { pageSize, pageHeaderSize, metaSize } = draft.layout;
+  const { offset: mOff, size: mSize } = fact.merged;
+  const mEnd = mOff + metaSize + mSize;
+  // Every block inside the merged range goes; all but the freed one must be free, and they must tile it.
+  const inside: BlockState[] = [];
+  for (const [off, b] of page.blocks.entries(mOff)) {
+    if (off >= mEnd) break;
+    inside.push(b);
+  }
+  let cursor = mOff;
+  for (const b of inside) {
+    if (b.offset !== cursor || (b !== block && !b.free)) break;
+    cursor = b.offset + metaSize + b.size + b.gap;
+  }
+  const whole = mOff === pageHeaderSize && mEnd === page.count * pageSize;
+  if (cursor !== mEnd || !inside.includes(block) || (page.count > 1 && !whole)) {
+    throw new FoldError(`merged block at offset ${mOff} of ${mSize} bytes does not match page ${fact.page}`);
+  }
+  for (const b of inside) draft.dropBlock(fam, page, b);
+  // The survivor enters the queue unless it fills its page (the page is released next).
+  draft.putBlock(fam, page, { offset: mOff, size: mSize, free: true, gap: 0, id: null, qseq: whole ? 0 : draft.stamp() });
+  const ref = draft.live.get(fact.id);
+  if (ref !== undefined && ref.page === fact.page && ref.offset === fact.offset && ref.family === fam.index) {
+    draft.liveMap().delete(fact.id);
+  }
+}
+
+function pageRelease(draft: HeapDraft, fact: PageReleaseFact): void {
+  const fam = familyOf(draft, fact.family);
+  const page = draft.page(fam, fact.page);
+  const only = page?.blocks.size === 1 ? page.blocks.get(draft.layout.pageHeaderSize) : undefined;
+  if (page === undefined || page.count !== fact.count || only === undefined || !only.free) {
+    throw new FoldError(`page ${fact.page} (${fact.count}) of '${fact.family}' is not an empty page to release`);
+  }
+  draft.dropBlock(fam, page, only);
+  draft.dropPage(fam, page);
+}

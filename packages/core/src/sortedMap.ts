@@ -1,0 +1,33 @@
+/**
+ * The read side of a persistent sorted map, as the engine's state exposes its collections.
+ * Backed by sorted-btree's B+ tree; old states share structure with new ones and are never
+ * written after a step returns, so these views stay valid for as long as they are held.
+ */
+export interface ReadonlySortedMap<K, V> {
+  /** How many entries. O(1). */
+  readonly size: number;
+  /** The value at `key`, or undefined. O(log n). */
+  get(key: K): V | undefined;
+  /** True when `key` has an entry. O(log n). */
+  has(key: K): boolean;
+  /** Entries in key order, from `lowestKey` when given. */
+  entries(lowestKey?: K): IterableIterator<[K, V]>;
+  /** Entries in reverse key order, from `highestKey` when given. */
+  entriesReversed(highestKey?: K): IterableIterator<[K, V]>;
+  /** Keys in order. */
+  keys(firstKey?: K): IterableIterator<K>;
+  /** Values in key order. */
+  values(firstKey?: K): IterableIterator<V>;
+  /** The smallest key, or undefined when empty. */
+  minKey(): K | undefined;
+  /** The largest key, or undefined when empty. */
+  maxKey(): K | undefined;
+  /** The entry with the smallest key strictly above `key`. */
+  nextHigherPair(key: K | undefined): [K, V] | undefined;
+  /** The entry with the largest key strictly below `key`. */
+  nextLowerPair(key: K | undefined): [K, V] | undefined;
+  /** The entry at `key`, or else the next one above it. */
+  getPairOrNextHigher(key: K): [K, V] | undefined;
+  /** The entry at `key`, or else the next one below it. */
+  getPairOrNextLower(key: K): [K, V] | undefined;
+}

@@ -1,0 +1,150 @@
+import BTree from './btree';
+import type { Layout } from './layout';
+import type { Policy } from './policy';
+import type { ReadonlySortedMap } from './sortedMap';
+
+/** One block of a page: a meta block at `offset` followed by `size` data bytes and `gap` bytes of hard fragmentation. */
+export interface BlockState {
+  /** Offset of the meta block from the start of its page run, in bytes. */
+  readonly offset: number;
+  /** Data bytes (without the gap). */
+  readonly size: number;
+  /** True for a free block. */
+  readonly free: boolean;
+  /** Hard-fragmentation bytes after the data; 0 on free blocks. */
+  readonly gap: number;
+  /** The allocation's id, or null on a free block. */
+  readonly id: string | null;
+  /** The free block's position stamp in its family's queue (FIFO among equal sizes); 0 when not queued. */
+  readonly qseq: number;
+}
+
+/** A run of `count` VM pages (1, or k for a large block) whose id is `page`. */
+export interface PageState {
+  /** The page id: the virtual page number of the run's first page. */
+  readonly page: number;
+  /** Pages in the run. */
+  readonly count: number;
+  /** Blocks by offset. */
+  readonly blocks: ReadonlySortedMap<number, BlockState>;
+}
+
+/** A free block as the free queue holds it. */
+export interface QueueEntry {
+  readonly page: number;
+  readonly offset: number;
+  readonly size: number;
+}
+
+/** Where a live id's block is: family index, page id and meta offset. */
+export interface LiveRef {
+  readonly family: number;
+  readonly page: number;
+  readonly offset: number;
+}
+
+/** A first-fit walk position: pages in list order (newest first), then by offset. */
+export interface WalkKey {
+  readonly page: number;
+  readonly offset: number;
+}
+
+/**
+ * A page family with its pages, free queue and running counters (kept up to date by
+ * every fact, so statistics cost O(1) per family).
+ */
+export interface FamilyState {
+  /** Registration order, from 0. */
+  readonly index: number;
+  readonly name: string;
+  /** Struct size in bytes. */
+  readonly size: number;
+  /** Page runs keyed by page id; list order (newest first) is descending id. */
+  readonly pages: ReadonlySortedMap<number, PageState>;
+  /** Free blocks keyed by `queueKey(size, qseq)`: ascending key is queue order. */
+  readonly queue: ReadonlySortedMap<number, QueueEntry>;
+  /** Free blocks in first-fit walk order; only kept under the first-fit policy, else empty. */
+  readonly walk: ReadonlySortedMap<WalkKey, number>;
+  /** Σ count of its page runs. */
+  readonly pageCount: number;
+  /** Blocks in all its pages. */
+  readonly blockCount: number;
+  /** Free blocks among them. */
+  readonly freeCount: number;
+  /** Σ size of allocated blocks. */
+  readonly liveBytes: number;
+  /** Σ size of free blocks. */
+  readonly freeBytes: number;
+  /** Σ gap of allocated blocks. */
+  readonly gapBytes: number;
+  /** Σ size of free blocks smaller than the family's struct size. */
+  readonly softBytes: number;
+}
+
+/**
+ * The whole heap after some commands: immutable and structurally shared with the states
+ * before it. Build it with `initialState`, advance it with `step` or `evolve`.
+ */
+export interface HeapState {
+  readonly layout: Layout;
+  readonly policy: Policy;
+  /** The page limit, or null for none. */
+  readonly maxPages: number | null;
+  /** Families by registration index. */
+  readonly families: ReadonlySortedMap<number, FamilyState>;
+  /** Family index by name. */
+  readonly familyIndex: ReadonlySortedMap<string, number>;
+  /** Every allocated block's id. */
+  readonly live: ReadonlySortedMap<string, LiveRef>;
+  /** The next page id the kernel will hand out (starts at 1; never reused). */
+  readonly nextPage: number;
+  /** Pages in use: Σ count over all families' pages. */
+  readonly pagesInUse: number;
+  /** The next queue position stamp. */
+  readonly nextQseq: number;
+}
+
+/** Options of a new heap. */
+export interface HeapOptions {
+  readonly layout: Layout;
+  readonly policy?: Policy;
+  readonly maxPages?: number | null;
+}
+
+/** Orders numbers ascending. */
+export const numberOrder = (a: number, b: number): number => a - b;
+/** Orders strings by UTF-16 code units. */
+export const stringOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** First-fit walk order: newest page first, then by offset. */
+export const walkOrder = (a: WalkKey, b: WalkKey): number => b.page - a.page || a.offset - b.offset;
+
+const SIZE_SPAN = 2 ** 20;
+const SEQ_SPAN = 2 ** 33;
+
+/**
+ * The queue key of a free block: size descending, then queue stamp ascending (FIFO among
+ * equal sizes). Exact for sizes below 2^20 (any single page) and stamps below 2^33.
+ */
+export function queueKey(size: number, qseq: number): number {
+  return (SIZE_SPAN - size) * SEQ_SPAN + qseq;
+}
+
+/** The smallest queue key a block of `size` bytes can have. */
+export function queueKeyFloor(size: number): number {
+  return (SIZE_SPAN - size) * SEQ_SPAN;
+}
+
+/** An empty heap with the given layout, policy (default worst-fit) and page limit (default none). */
+export function initialState(options: HeapOptions): HeapState {
+  return {
+    layout: options.layout,
+    policy: options.policy ?? 'worst-fit',
+    maxPages: options.maxPages ?? null,
+    families: new BTree<number, FamilyState>(undefined, numberOrder),
+    familyIndex: new BTree<string, number>(undefined, stringOrder),
+    live: new BTree<string, LiveRef>(undefined, stringOrder),
+    nextPage: 1,
+    pagesInUse: 0,
+    nextQseq: 1,
+  };
+}

@@ -1,0 +1,73 @@
+import { decide } from './decide';
+import { HeapDraft } from './draft';
+import { applyFact, evolveAll } from './evolve';
+import type { Fact } from './fact';
+import type { HeapState } from './state';
+
+/** What one command did: its facts and the state after it. */
+export interface StepResult {
+  readonly state: HeapState;
+  readonly facts: readonly Fact[];
+}
+
+/** Decides a command against a state and folds its facts: the state after the command. O(log n). */
+export function step(state: HeapState, command: unknown): StepResult {
+  const facts = decide(state, command);
+  return { state: evolveAll(state, facts), facts };
+}
+
+/**
+ * Runs commands in batches: one working copy is written in place between snapshots, which
+ * is how a long trace runs at close to mutable speed while every `snapshot()` is still an
+ * immutable, structurally shared state. Not for sharing between callers.
+ */
+export class Engine {
+  private draft: HeapDraft;
+  private sinceCommit = 0;
+  private last: HeapState;
+
+  constructor(initial: HeapState) {
+    this.draft = new HeapDraft(initial);
+    this.last = initial;
+  }
+
+  /** Decides and applies one command; returns its facts. */
+  execute(command: unknown): Fact[] {
+    const facts = decide(this.draft, command);
+    for (const fact of facts) {
+      if (fact.type !== 'Rejected') {
+        applyFact(this.draft, fact);
+        this.sinceCommit++;
+      }
+    }
+    // Commit now and then so the working copy's record of what it owns stays small.
+    if (this.sinceCommit >= 4096) this.snapshot();
+    return facts;
+  }
+
+  /** Applies one fact (as from a fact log) without deciding; throws `FoldError` when it does not fit. */
+  apply(fact: Fact): void {
+    if (fact.type === 'Rejected') return;
+    applyFact(this.draft, fact);
+    if (++this.sinceCommit >= 4096) this.snapshot();
+  }
+
+  /** The current state, immutable. O(1) when nothing changed since the last snapshot. */
+  snapshot(): HeapState {
+    if (this.sinceCommit > 0) {
+      this.last = this.draft.commit();
+      this.sinceCommit = 0;
+    }
+    return this.last;
+  }
+
+  /**
+   * A read-only view of the current state, valid only until the next `execute` or `apply`:
+   * for reading counters after every command without the cost of a snapshot.
+   */
+  peek(): HeapState {
+    return this.draft;
+  }
+}
+
+export { evolveAll };
