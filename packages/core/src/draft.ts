@@ -1,4 +1,4 @@
-import BTree from './btree';
+import { BTree } from './btree';
 import type { Layout } from './layout';
 import type { Policy } from './policy';
 import type { ReadonlySortedMap } from './sortedMap';
@@ -38,6 +38,7 @@ export class HeapDraft implements HeapState {
   live: BTree<string, LiveRef>;
   nextPage: number;
   pagesInUse: number;
+  liveBytes: number;
   nextQseq: number;
   /** Trees and records made since the last commit: only these may be written in place. */
   private owned = new Set<object>();
@@ -51,6 +52,7 @@ export class HeapDraft implements HeapState {
     this.live = base.live as BTree<string, LiveRef>;
     this.nextPage = base.nextPage;
     this.pagesInUse = base.pagesInUse;
+    this.liveBytes = base.liveBytes;
     this.nextQseq = base.nextQseq;
   }
 
@@ -66,6 +68,7 @@ export class HeapDraft implements HeapState {
       live: this.live,
       nextPage: this.nextPage,
       pagesInUse: this.pagesInUse,
+      liveBytes: this.liveBytes,
       nextQseq: this.nextQseq,
     };
   }
@@ -169,6 +172,7 @@ export class HeapDraft implements HeapState {
       }
     } else {
       fam.liveBytes += block.size;
+      this.liveBytes += block.size;
       fam.gapBytes += block.gap;
     }
   }
@@ -191,6 +195,7 @@ export class HeapDraft implements HeapState {
       }
     } else {
       fam.liveBytes -= block.size;
+      this.liveBytes -= block.size;
       fam.gapBytes -= block.gap;
     }
   }

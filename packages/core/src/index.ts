@@ -33,5 +33,5 @@ export { step, Engine } from './step';
 export type { StateDump, FamilyDump, PageDump, BlockDump, QueueDump } from './dump';
 export { toDump, dumpJson } from './dump';
 export type { Stats, FamilyStats, HeapStats, Peak } from './stats';
-export { statsOf, liveBytesOf, nextPeak, NO_PEAK } from './stats';
+export { statsOf, nextPeak, NO_PEAK } from './stats';
 export { checkInvariants } from './invariants';

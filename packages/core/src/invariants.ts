@@ -69,6 +69,9 @@ export function checkInvariants(state: HeapState): string[] {
     pagesInUse += pageCount;
   }
   if (pagesInUse !== state.pagesInUse) errors.push(`pagesInUse ${state.pagesInUse} but pages hold ${pagesInUse} (inv 7)`);
+  let liveBytes = 0;
+  for (const fam of state.families.values()) liveBytes += fam.liveBytes;
+  if (liveBytes !== state.liveBytes) errors.push(`liveBytes ${state.liveBytes} but families hold ${liveBytes}`);
   if (allocated !== state.live.size) errors.push(`${state.live.size} live ids for ${allocated} allocated blocks (inv 6)`);
   return errors;
 }

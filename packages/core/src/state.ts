@@ -1,4 +1,4 @@
-import BTree from './btree';
+import { BTree } from './btree';
 import type { Layout } from './layout';
 import type { Policy } from './policy';
 import type { ReadonlySortedMap } from './sortedMap';
@@ -100,6 +100,8 @@ export interface HeapState {
   readonly nextPage: number;
   /** Pages in use: Σ count over all families' pages. */
   readonly pagesInUse: number;
+  /** Σ size of all allocated blocks, in bytes. */
+  readonly liveBytes: number;
   /** The next queue position stamp. */
   readonly nextQseq: number;
 }
@@ -145,6 +147,7 @@ export function initialState(options: HeapOptions): HeapState {
     live: new BTree<string, LiveRef>(undefined, stringOrder),
     nextPage: 1,
     pagesInUse: 0,
+    liveBytes: 0,
     nextQseq: 1,
   };
 }

@@ -102,13 +102,6 @@ export function statsOf(state: HeapState): HeapStats {
   return { total: finish(total, pageSize, metaSize), families };
 }
 
-/** Live bytes of the whole heap, O(families): for tracking peaks after every command. */
-export function liveBytesOf(state: HeapState): number {
-  let n = 0;
-  for (const fam of state.families.values()) n += fam.liveBytes;
-  return n;
-}
-
 /** The peaks of a run (malloc-lab's measure): the largest live and heap bytes seen after any command. */
 export interface Peak {
   readonly liveBytes: number;
@@ -120,9 +113,9 @@ export interface Peak {
 /** No peak yet. */
 export const NO_PEAK: Peak = { liveBytes: 0, heapBytes: 0, utilization: 0 };
 
-/** The peak after one more command's state; returns `peak` itself when nothing grew. */
+/** The peak after one more command's state; returns `peak` itself when nothing grew. O(1). */
 export function nextPeak(peak: Peak, state: HeapState): Peak {
-  const live = liveBytesOf(state);
+  const live = state.liveBytes;
   const heap = state.pagesInUse * state.layout.pageSize;
   if (live <= peak.liveBytes && heap <= peak.heapBytes) return peak;
   const liveBytes = Math.max(live, peak.liveBytes);

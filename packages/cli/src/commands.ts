@@ -1,0 +1,9 @@
+import { runCommand } from './runCommand';
+
+/** A CLI subcommand: takes its arguments, returns the exit status; throws UsageError or InputError. */
+export type Subcommand = (args: string[]) => Promise<number>;
+
+/** Every subcommand by name. */
+export const commands: Readonly<Record<string, Subcommand>> = {
+  run: runCommand,
+};

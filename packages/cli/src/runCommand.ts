@@ -1,0 +1,58 @@
+import { produce } from 'immer';
+import { dumpJson, Engine, initialState, NO_PEAK, nextPeak, statsOf, type RejectionCode } from '@lmm/core';
+import { factLine, headerLine, makeHeader, readTrace } from '@lmm/replay';
+import { familiesOption, formatOption, intOption, layoutOption, parseOptions, policyOption, positionals } from './options';
+import { OutputFile } from './outputFile';
+import { userPath } from './paths';
+import { runSummaryText, statsJson, type RunSummary } from './report';
+
+/** `lmm run TRACE …` (SPEC §5): runs a trace, writes the fact log and state dump when asked, prints a summary. */
+export async function runCommand(args: string[]): Promise<number> {
+  const { values, positionals: pos } = parseOptions('run', args, {
+    format: { type: 'string' },
+    families: { type: 'string' },
+    layout: { type: 'string' },
+    policy: { type: 'string' },
+    'max-pages': { type: 'string' },
+    facts: { type: 'string' },
+    state: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const [trace] = positionals('run', pos, ['TRACE']);
+  const layout = layoutOption(values.layout);
+  const policy = policyOption(values.policy);
+  const maxPages = intOption('max-pages', values['max-pages']) ?? null;
+  const format = formatOption(values.format);
+  const families = familiesOption(values.families);
+
+  const engine = new Engine(initialState({ layout, policy, maxPages }));
+  const log = values.facts === undefined ? undefined : new OutputFile(values.facts);
+  log?.line(headerLine(makeHeader(layout, policy, maxPages)));
+  let cmd = 0;
+  let seq = 0;
+  let peak = NO_PEAK;
+  let rejected: Partial<Record<RejectionCode, number>> = {};
+  for await (const batch of readTrace(userPath(trace!), { layout, format, families, displayName: trace! })) {
+    for (const { command } of batch) {
+      cmd++;
+      const facts = engine.execute(command);
+      for (const fact of facts) {
+        seq++;
+        if (log) log.line(factLine(seq, cmd, fact));
+        if (fact.type === 'Rejected') rejected = produce(rejected, (d) => void (d[fact.code] = (d[fact.code] ?? 0) + 1));
+      }
+      peak = nextPeak(peak, engine.peek());
+    }
+  }
+  const state = engine.snapshot();
+  const stats = statsOf(state);
+  if (values.state !== undefined) {
+    const out = new OutputFile(values.state);
+    out.line(dumpJson(state));
+    out.commit();
+  }
+  log?.commit();
+  const summary: RunSummary = { commands: cmd, facts: seq, layout, policy, stats, peak, rejected };
+  process.stdout.write(values.json ? `${JSON.stringify({ ...statsJson(stats, peak), commands: cmd, facts: seq, rejected })}\n` : `${runSummaryText(summary)}\n`);
+  return 0;
+}

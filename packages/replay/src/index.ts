@@ -1,0 +1,13 @@
+/**
+ * @lmm/replay — reading and writing what lmm runs on and produces: command traces (and,
+ * through importers, real-program traces), fact logs; and replaying them.
+ */
+export { InputError } from './inputError';
+export type { LineChunk, ReadLinesOptions } from './lines';
+export { readLines, MAX_LINE_BYTES } from './lines';
+export type { TraceCommand } from './commandTrace';
+export { parseCommandLines } from './commandTrace';
+export type { TraceFormat, FamilyMapping, ReadTraceOptions } from './trace';
+export { readTrace } from './trace';
+export type { LogHeader, LineFact, ReadFactLogOptions } from './factLog';
+export { FACT_LOG_VERSION, makeHeader, headerLine, factLine, parseHeader, parseFact, readFactLog } from './factLog';
