@@ -1,12 +1,15 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+
 import { isPolicy, parseLayout, type Layout, type Policy } from '@lmm/core';
 import type { FamilyMapping, TraceFormat } from '@lmm/replay';
 import { UsageError } from './usageError';
 
-/** Parses a subcommand's arguments with Node's own `util.parseArgs`; unknown options are usage errors. */
-export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: T) {
+/**
+ * Runs an argument parse (Node's own `util.parseArgs`, strict) and turns its complaints
+ * (unknown option, missing value) into a UsageError naming the subcommand.
+ */
+export function asUsage<T>(command: string, parse: () => T): T {
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
+    return parse();
   } catch (e) {
     throw new UsageError(`${command}: ${(e as Error).message}`);
   }

@@ -1,23 +1,31 @@
 import { produce } from 'immer';
 import { dumpJson, Engine, initialState, NO_PEAK, nextPeak, statsOf, type RejectionCode } from '@lmm/core';
 import { factLine, headerLine, makeHeader, readTrace } from '@lmm/replay';
-import { familiesOption, formatOption, intOption, layoutOption, parseOptions, policyOption, positionals } from './options';
+import { parseArgs } from 'node:util';
+import { asUsage, familiesOption, formatOption, intOption, layoutOption, policyOption, positionals } from './options';
 import { OutputFile } from './outputFile';
 import { userPath } from './paths';
 import { runSummaryText, statsJson, type RunSummary } from './report';
 
 /** `lmm run TRACE …` (SPEC §5): runs a trace, writes the fact log and state dump when asked, prints a summary. */
 export async function runCommand(args: string[]): Promise<number> {
-  const { values, positionals: pos } = parseOptions('run', args, {
-    format: { type: 'string' },
-    families: { type: 'string' },
-    layout: { type: 'string' },
-    policy: { type: 'string' },
-    'max-pages': { type: 'string' },
-    facts: { type: 'string' },
-    state: { type: 'string' },
-    json: { type: 'boolean' },
-  });
+  const { values, positionals: pos } = asUsage('run', () =>
+    parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string' },
+        families: { type: 'string' },
+        layout: { type: 'string' },
+        policy: { type: 'string' },
+        'max-pages': { type: 'string' },
+        facts: { type: 'string' },
+        state: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    }),
+  );
   const [trace] = positionals('run', pos, ['TRACE']);
   const layout = layoutOption(values.layout);
   const policy = policyOption(values.policy);
