@@ -17,6 +17,8 @@ export interface ReadLinesOptions {
   readonly chunkBytes?: number;
   /** The file's name in error messages, as the user gave it (default: the path opened). */
   readonly displayName?: string;
+  /** Told after every read: bytes read so far and the file's size (for a progress bar). */
+  readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
 
 /** The longest line any reader accepts by default, in bytes. */
@@ -33,9 +35,12 @@ export async function* readLines(path: string, options: ReadLinesOptions = {}): 
   const maxLine = options.maxLineBytes ?? MAX_LINE_BYTES;
   const chunkBytes = options.chunkBytes ?? 1 << 20;
   let handle;
+  let totalBytes = 0;
   try {
     handle = await open(path, 'r');
-    if ((await handle.stat()).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    const st = await handle.stat();
+    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    totalBytes = st.size;
   } catch (e) {
     await handle?.close();
     throw new InputError(file, 0, describeFsError(e));
@@ -45,6 +50,7 @@ export async function* readLines(path: string, options: ReadLinesOptions = {}): 
     let pending: Buffer[] = [];
     let pendingBytes = 0;
     let lineNo = 1;
+    let bytesRead = 0;
     for (;;) {
       let n: number;
       try {
@@ -53,6 +59,8 @@ export async function* readLines(path: string, options: ReadLinesOptions = {}): 
         throw new InputError(file, lineNo, describeFsError(e));
       }
       if (n === 0) break;
+      bytesRead += n;
+      options.onProgress?.(bytesRead, Math.max(totalBytes, bytesRead));
       const lastNl = buf.lastIndexOf(10, n - 1);
       if (lastNl < 0) {
         pendingBytes += n;
