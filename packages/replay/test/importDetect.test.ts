@@ -85,6 +85,14 @@ describe('readTrace --format auto', () => {
     await expect(batches(file, { format: 'jsonl', displayName: 'sort.log' })).rejects.toThrow(/^sort\.log:1: not valid JSON/);
   });
 
+  it('a malformed JSONL line is an InputError at its line, whether named or detected', async () => {
+    const file = join(tmp, 'bad.jsonl');
+    writeFileSync(file, '# trace\n{"op":"register","family":"a","size":8}\n\n{"op":"alloc",\n{"op":"free","id":"x"}\n');
+    for (const format of ['jsonl', 'auto'] as const) {
+      await expect(batches(file, { format, displayName: 'bad.jsonl' })).rejects.toThrow(new InputError('bad.jsonl', 4, 'not valid JSON: {"op":"alloc",'));
+    }
+  });
+
   it('streams: one batch per chunk of lines read, in line order', async () => {
     const all = await batches(join(SHARED, 'traces', 'python-json-pymalloc.valgrind.log'), { chunkBytes: 4096 });
     expect(all.length).toBeGreaterThan(20);
