@@ -49,7 +49,9 @@ interface Rendered {
   failed: number;
 }
 
-function render(steps: fc.infer<typeof stepArb>[]): Rendered {
+type Step = typeof stepArb extends fc.Arbitrary<infer T> ? T : never;
+
+function render(steps: readonly Step[]): Rendered {
   const lines: string[] = ['==77== Memcheck, a memory error detector', '==77== Command: ./prog'];
   const expected: Rendered['expected'] = [];
   const live: string[] = [];
