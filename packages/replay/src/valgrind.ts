@@ -18,15 +18,15 @@ const AL_SIZE = /^al (\d+), size (\d+)$/;
 const SIZE_AL = /^size (\d+), al (\d+)$/;
 
 /** What an allocator function does, by its name as valgrind prints it. */
-type Kind = 'alloc' | 'calloc' | 'aligned' | 'realloc' | 'free' | 'query';
+type Kind = 'alloc' | 'calloc' | 'realloc' | 'free' | 'query';
 
 const KINDS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
   ['malloc', 'alloc'],
   ['calloc', 'calloc'],
   ['realloc', 'realloc'],
-  ['memalign', 'aligned'],
-  ['posix_memalign', 'aligned'],
-  ['aligned_alloc', 'aligned'],
+  ['memalign', 'alloc'],
+  ['posix_memalign', 'alloc'],
+  ['aligned_alloc', 'alloc'],
   ['valloc', 'alloc'],
   ['pvalloc', 'alloc'],
   ['free', 'free'],
@@ -166,8 +166,7 @@ export class ValgrindParser {
           break;
         }
         case 'alloc':
-        case 'calloc':
-        case 'aligned': {
+        case 'calloc': {
           const bytes = this.size(kind, name, args, line);
           if (res === undefined) {
             if (last) throw this.error(line, `${name} has no result: ${preview(text)}`);
@@ -183,8 +182,8 @@ export class ValgrindParser {
     }
   }
 
-  /** The bytes an allocation call asks for. */
-  private size(kind: 'alloc' | 'calloc' | 'aligned', name: string, args: string, line: number): number {
+  /** The bytes an allocation call asks for: `N`, `N,M` (calloc), `al A, size N` (memalign) or `size N, al A` (aligned new). */
+  private size(kind: 'alloc' | 'calloc', name: string, args: string, line: number): number {
     if (kind === 'alloc' && SIZE.test(args)) return Number(args);
     if (kind === 'calloc') {
       const p = PAIR.exec(args);
