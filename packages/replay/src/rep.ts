@@ -21,8 +21,9 @@ export interface RepHeader {
  * weight; on one line or spread over several), then one operation per line — `a id size`
  * (alloc), `r id size` (realloc, same id), `f id` (free; `f -1` is skipped). Ids are
  * decimal integers ≥ 0, passed on as strings; sizes are integers ≥ 0 bytes. Blank lines
- * are skipped. The number of operations must match the header (a shorter file was cut
- * off); anything else on a line is an InputError naming it.
+ * and `#` comment lines (as `--format auto` skips them) are skipped. The number of
+ * operations must match the header (a shorter file was cut off); anything else on a line
+ * is an InputError naming it.
  */
 export class RepParser {
   private readonly numbers: number[] = [];
@@ -46,7 +47,7 @@ export class RepParser {
     for (let i = 0; i < chunk.text.length; i++) {
       const line = chunk.first + i;
       const tokens = chunk.text[i]!.trim().split(/\s+/);
-      if (tokens[0] === '') continue;
+      if (tokens[0] === '' || tokens[0]!.startsWith('#')) continue;
       this.lastLine = line;
       if (this.numbers.length < 4) this.headerLine(tokens, line);
       else this.op(tokens, line, chunk.text[i]!, out);

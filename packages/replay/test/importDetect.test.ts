@@ -60,10 +60,10 @@ describe('readTrace --format auto', () => {
 
   it('looks past chunks of blank lines and comments, keeping line numbers', async () => {
     const file = join(tmp, 'late.rep');
-    writeFileSync(file, `${'\n'.repeat(300)}0 1 1 1\na 0 8\n`);
+    writeFileSync(file, `${'\n'.repeat(300)}# made by hand\n0 1 1 1\na 0 8\n`);
     expect((await batches(file, { chunkBytes: 32 })).flat()).toEqual([
-      { command: { op: 'register', family: 'heap', size: 1 }, line: 302 },
-      { command: { op: 'alloc', id: '0', family: 'heap', units: 8 }, line: 302 },
+      { command: { op: 'register', family: 'heap', size: 1 }, line: 303 },
+      { command: { op: 'alloc', id: '0', family: 'heap', units: 8 }, line: 303 },
     ]);
   });
 
