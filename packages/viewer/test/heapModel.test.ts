@@ -1,0 +1,73 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { dumpJson, statsOf } from '@lmm/core';
+import { scenarioArb } from '@lmm/testkit';
+import { HeapModel } from '../src/heapModel';
+import { modelStats } from '../src/modelStats';
+import { RunCursor } from '../src/runCursor';
+import { encoded, logScenario } from './support';
+
+describe("the page's own fold", () => {
+  it('agrees with the core after every command: state dump, statistics and queue head', () => {
+    fc.assert(
+      fc.property(scenarioArb({ maxLength: 150 }), (s) => {
+        const r = logScenario(s);
+        const model = new HeapModel(encoded(r));
+        r.run.states.forEach((state, i) => {
+          model.foldTo(i + 1);
+          expect(JSON.stringify(model.dump()), `after command ${i + 1}`).toBe(dumpJson(state));
+          expect(modelStats(model)).toStrictEqual(statsOf(state));
+          for (const fam of model.families) {
+            const head = model.queueHead(fam);
+            const core = state.families.get(state.familyIndex.get(fam.name)!)!.queue.values().next().value;
+            expect(head === undefined ? undefined : { size: head.size, off: head.off }).toEqual(core === undefined ? undefined : { size: core.size, off: core.offset });
+          }
+        });
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('seeks anywhere, forward and back, through checkpoints, to the state the core had there', () => {
+    fc.assert(
+      fc.property(
+        scenarioArb({ minLength: 20, maxLength: 200 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 25 }),
+        fc.integer({ min: 1, max: 40 }),
+        (s, targets, minInterval) => {
+          const r = logScenario(s);
+          const cursor = new RunCursor(encoded(r), { minInterval, blocksFactor: 0 });
+          const n = r.run.states.length;
+          for (const t of targets) {
+            const cmd = t % (n + 2); // now and then past the end: clamped
+            cursor.seek(cmd);
+            const at = Math.min(cmd, n);
+            expect(cursor.position).toBe(at);
+            const want = at === 0 ? dumpJson(r.run.initial) : dumpJson(r.run.states[at - 1]!);
+            expect(JSON.stringify(cursor.model.dump()), `seek to ${cmd}`).toBe(want);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('folds each fact once going forward, and a seek back costs at most one checkpoint interval', () => {
+    fc.assert(
+      fc.property(scenarioArb({ minLength: 100, maxLength: 250 }), fc.nat(), (s, pick) => {
+        const r = logScenario(s);
+        const run = encoded(r);
+        const cursor = new RunCursor(run, { minInterval: 16, blocksFactor: 0 });
+        for (let c = 0; c <= run.commands; c++) cursor.seek(c);
+        expect(cursor.work).toEqual({ restores: 0, folded: run.count });
+        const back = pick % (run.commands + 1);
+        cursor.seek(back);
+        const before = cursor.work.folded;
+        // Checkpoints sit at command boundaries at least 16 facts apart; one command may add a few facts more.
+        const perCommand = Math.max(...Array.from({ length: run.commands }, (_, c) => run.firstFact[c + 2]! - run.firstFact[c + 1]!));
+        expect(before - run.count).toBeLessThanOrEqual(16 + perCommand);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
