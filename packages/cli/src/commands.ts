@@ -1,4 +1,5 @@
 import { runCommand } from './runCommand';
+import { viewCommand } from './viewCommand';
 
 /** A CLI subcommand: takes its arguments, returns the exit status; throws UsageError or InputError. */
 export type Subcommand = (args: string[]) => Promise<number>;
@@ -6,4 +7,5 @@ export type Subcommand = (args: string[]) => Promise<number>;
 /** Every subcommand by name. */
 export const commands: Readonly<Record<string, Subcommand>> = {
   run: runCommand,
+  view: viewCommand,
 };

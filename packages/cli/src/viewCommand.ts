@@ -1,0 +1,37 @@
+import { buildViewerPage, loadRun } from '@lmm/viewer';
+import { parseArgs } from 'node:util';
+import { asUsage, positionals } from './options';
+import { OutputFile } from './outputFile';
+import { userPath } from './paths';
+import { UsageError } from './usageError';
+
+/**
+ * `lmm view LOG [--vs B] -o FILE.html` (SPEC §5): writes a self-contained page that draws
+ * the heap to scale and steps through the run's commands; with `--vs`, two runs side by
+ * side at the same command with their first divergence marked. Every fact is folded through
+ * the core first: a log that does not fold is an input error and no page is written.
+ */
+export async function viewCommand(args: string[]): Promise<number> {
+  const { values, positionals: pos } = asUsage('view', () =>
+    parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        vs: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+      },
+    }),
+  );
+  const [log] = positionals('view', pos, ['LOG']);
+  if (values.output === undefined) throw new UsageError('view: -o FILE.html is required (where to write the page)');
+  const onWarning = (e: Error): void => void process.stderr.write(`lmm: warning: ${e.message}\n`);
+  const files = values.vs === undefined ? [log!] : [log!, values.vs];
+  const runs = [];
+  for (const file of files) runs.push(await loadRun(userPath(file), { displayName: file, onWarning }));
+  const html = await buildViewerPage(runs);
+  const out = new OutputFile(values.output);
+  out.write(html);
+  out.commit();
+  return 0;
+}

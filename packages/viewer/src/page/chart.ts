@@ -1,0 +1,223 @@
+import type { Divergence } from '../divergence';
+import type { RunMeta } from '../pageMeta';
+import { bucketStart, type RunSeries } from '../series';
+import { fitCanvas } from './dom';
+import { int, shortBytes } from './format';
+import { COLORS } from './palette';
+
+/** Left and right margins shared by the chart, the event strip and the slider, in CSS pixels. */
+export const MARGIN_LEFT = 72;
+export const MARGIN_RIGHT = 56;
+
+/** Maps commands to x and back over a plot of `width` CSS pixels. */
+export class CommandAxis {
+  constructor(
+    readonly commands: number,
+    readonly width: number,
+  ) {}
+  get plotWidth(): number {
+    return Math.max(1, this.width - MARGIN_LEFT - MARGIN_RIGHT);
+  }
+  x(cmd: number): number {
+    return MARGIN_LEFT + (this.commands === 0 ? 0 : (cmd / this.commands) * this.plotWidth);
+  }
+  cmdAt(x: number): number {
+    const f = (x - MARGIN_LEFT) / this.plotWidth;
+    return Math.max(0, Math.min(this.commands, Math.round(f * this.commands)));
+  }
+}
+
+/** Calls `seek` with the command under the pointer while a button is held on `canvas`. */
+export function dragToSeek(canvas: HTMLCanvasElement, axis: () => CommandAxis, seek: (cmd: number) => void): void {
+  let down = false;
+  const at = (e: PointerEvent): void => seek(axis().cmdAt(e.clientX - canvas.getBoundingClientRect().left));
+  canvas.addEventListener('pointerdown', (e) => {
+    down = true;
+    canvas.setPointerCapture(e.pointerId);
+    at(e);
+  });
+  canvas.addEventListener('pointermove', (e) => {
+    if (down) at(e);
+  });
+  canvas.addEventListener('pointerup', () => (down = false));
+}
+
+/**
+ * Heap bytes, live bytes and utilization over the run(s), from the bucketed series; the
+ * peaks marked, a cursor at the current command. The plot is cached; moving the cursor
+ * only repaints the cache and one line.
+ */
+export class SeriesChart {
+  private cache: HTMLCanvasElement = document.createElement('canvas');
+  private cursor = 0;
+  private axis: CommandAxis;
+  private readonly height = 132;
+
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    private readonly runs: readonly RunMeta[],
+    private readonly divergence: Divergence | null,
+    seek: (cmd: number) => void,
+  ) {
+    this.axis = new CommandAxis(Math.max(...runs.map((r) => r.commands)), 600);
+    dragToSeek(canvas, () => this.axis, seek);
+    new ResizeObserver(() => this.layout()).observe(canvas.parentElement!);
+  }
+
+  /** Moves the cursor to `cmd`. */
+  setCursor(cmd: number): void {
+    this.cursor = cmd;
+    this.paint();
+  }
+
+  private layout(): void {
+    const width = this.canvas.parentElement!.clientWidth;
+    this.axis = new CommandAxis(this.axis.commands, width);
+    const ctx = fitCanvas(this.cache, width, this.height);
+    this.plot(ctx, width);
+    this.paint();
+  }
+
+  private paint(): void {
+    const width = this.axis.width;
+    const ctx = fitCanvas(this.canvas, width, this.height);
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    ctx.drawImage(this.cache, 0, 0);
+    const ratio = window.devicePixelRatio || 1;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    const x = Math.round(this.axis.x(this.cursor)) + 0.5;
+    ctx.strokeStyle = COLORS.cursor;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(x, 8);
+    ctx.lineTo(x, this.height - 18);
+    ctx.stroke();
+  }
+
+  private plot(ctx: CanvasRenderingContext2D, width: number): void {
+    const h = this.height;
+    const top = 10;
+    const bottom = h - 20;
+    ctx.clearRect(0, 0, width, h);
+    const maxBytes = Math.max(1, ...this.runs.map((r) => r.series.peakHeap.bytes));
+    const y = (v: number): number => bottom - (v / maxBytes) * (bottom - top);
+    const yu = (u: number): number => bottom - u * (bottom - top);
+    const axis = this.axis;
+    // Grid and axes.
+    ctx.font = '10px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
+    ctx.textBaseline = 'middle';
+    ctx.strokeStyle = COLORS.grid;
+    ctx.lineWidth = 1;
+    for (const f of [0, 0.25, 0.5, 0.75, 1]) {
+      const gy = Math.round(bottom - f * (bottom - top)) + 0.5;
+      ctx.beginPath();
+      ctx.moveTo(MARGIN_LEFT, gy);
+      ctx.lineTo(width - MARGIN_RIGHT, gy);
+      ctx.stroke();
+      ctx.fillStyle = COLORS.muted;
+      ctx.textAlign = 'right';
+      ctx.fillText(shortBytes(f * maxBytes), MARGIN_LEFT - 6, gy);
+      ctx.textAlign = 'left';
+      ctx.fillStyle = COLORS.util;
+      ctx.fillText(`${Math.round(f * 100)}%`, width - MARGIN_RIGHT + 6, gy);
+    }
+    ctx.fillStyle = COLORS.muted;
+    ctx.textAlign = 'left';
+    ctx.fillText('cmd 0', MARGIN_LEFT, h - 8);
+    ctx.textAlign = 'right';
+    ctx.fillText(`cmd ${int(axis.commands)}`, width - MARGIN_RIGHT, h - 8);
+    ctx.textAlign = 'left';
+    this.runs.forEach((run, r) => {
+      const s = run.series;
+      const dash = r === 0 ? [] : [5, 3];
+      const xs = (b: number): number => axis.x(bucketStart(b, s.buckets, s.commands));
+      const xe = (b: number): number => axis.x(bucketStart(b + 1, s.buckets, s.commands) - 1);
+      if (r === 0) {
+        area(ctx, s, s.heapMax, xs, xe, y, bottom, 'rgba(147,197,253,0.45)');
+        area(ctx, s, s.liveMax, xs, xe, y, bottom, 'rgba(22,163,74,0.22)');
+      }
+      line(ctx, s, s.heapMax, xs, xe, y, COLORS.heapLine, dash);
+      line(ctx, s, s.liveMax, xs, xe, y, COLORS.live, dash);
+      line(ctx, s, s.utilMax, xs, xe, yu, COLORS.util, r === 0 ? [2, 2] : [1, 3]);
+      const tag = this.runs.length > 1 ? `${r === 0 ? 'A' : 'B'} ` : '';
+      peakMark(ctx, axis.x(s.peakHeap.cmd), y(s.peakHeap.bytes), `${tag}peak heap ${shortBytes(s.peakHeap.bytes)} @ ${int(s.peakHeap.cmd)}`, COLORS.heapLine, width, r);
+      peakMark(ctx, axis.x(s.peakLive.cmd), y(s.peakLive.bytes), `${tag}peak live ${shortBytes(s.peakLive.bytes)} @ ${int(s.peakLive.cmd)}`, COLORS.live, width, r + 2);
+    });
+    if (this.divergence !== null) {
+      const x = Math.round(axis.x(this.divergence.cmd)) + 0.5;
+      ctx.strokeStyle = COLORS.divergence;
+      ctx.setLineDash([4, 3]);
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, bottom);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+  }
+}
+
+function area(
+  ctx: CanvasRenderingContext2D,
+  s: RunSeries,
+  v: readonly number[],
+  xs: (b: number) => number,
+  xe: (b: number) => number,
+  y: (v: number) => number,
+  bottom: number,
+  fill: string,
+): void {
+  if (s.buckets === 0) return;
+  ctx.fillStyle = fill;
+  ctx.beginPath();
+  ctx.moveTo(xs(0), bottom);
+  for (let b = 0; b < s.buckets; b++) {
+    ctx.lineTo(xs(b), y(v[b]!));
+    ctx.lineTo(xe(b), y(v[b]!));
+  }
+  ctx.lineTo(xe(s.buckets - 1), bottom);
+  ctx.closePath();
+  ctx.fill();
+}
+
+function line(
+  ctx: CanvasRenderingContext2D,
+  s: RunSeries,
+  v: readonly number[],
+  xs: (b: number) => number,
+  xe: (b: number) => number,
+  y: (v: number) => number,
+  color: string,
+  dash: number[],
+): void {
+  if (s.buckets === 0) return;
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 1.25;
+  ctx.setLineDash(dash);
+  ctx.beginPath();
+  for (let b = 0; b < s.buckets; b++) {
+    if (b === 0) ctx.moveTo(xs(b), y(v[b]!));
+    else ctx.lineTo(xs(b), y(v[b]!));
+    ctx.lineTo(xe(b), y(v[b]!));
+  }
+  ctx.stroke();
+  ctx.setLineDash([]);
+}
+
+function peakMark(ctx: CanvasRenderingContext2D, x: number, y: number, label: string, color: string, width: number, slot: number): void {
+  ctx.fillStyle = color;
+  ctx.beginPath();
+  ctx.arc(x, y, 3.5, 0, Math.PI * 2);
+  ctx.fill();
+  ctx.font = '10px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
+  const w = ctx.measureText(label).width;
+  // Heap peaks above their dot, live peaks below; run B's a line further out.
+  const ly = slot < 2 ? Math.max(7, y - 9 - slot * 12) : y + 11 + (slot - 2) * 12;
+  const lx = Math.min(Math.max(MARGIN_LEFT + 2, x + 6), width - MARGIN_RIGHT - w - 2);
+  ctx.fillStyle = 'rgba(255,255,255,0.8)';
+  ctx.fillRect(lx - 2, ly - 6, w + 4, 12);
+  ctx.fillStyle = color;
+  ctx.textBaseline = 'middle';
+  ctx.textAlign = 'left';
+  ctx.fillText(label, lx, ly);
+}

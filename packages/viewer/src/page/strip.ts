@@ -1,0 +1,113 @@
+import type { Divergence } from '../divergence';
+import type { RunMeta } from '../pageMeta';
+import { bucketStart } from '../series';
+import { CommandAxis, dragToSeek, MARGIN_LEFT } from './chart';
+import { fitCanvas } from './dom';
+import { int } from './format';
+import { COLORS } from './palette';
+
+const LANE = 24;
+
+/**
+ * The timeline's event marks, one lane per run: page requests as green ticks up, page
+ * releases as blue ticks down (taller for more in one bucket), rejections as red dots; the
+ * first divergence of two runs as a red dashed line; the current command as a cursor.
+ */
+export class EventStrip {
+  private cache: HTMLCanvasElement = document.createElement('canvas');
+  private cursor = 0;
+  private axis: CommandAxis;
+
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    private readonly runs: readonly RunMeta[],
+    private readonly divergence: Divergence | null,
+    seek: (cmd: number) => void,
+  ) {
+    this.axis = new CommandAxis(Math.max(...runs.map((r) => r.commands)), 600);
+    dragToSeek(canvas, () => this.axis, seek);
+    new ResizeObserver(() => this.layout()).observe(canvas.parentElement!);
+  }
+
+  private get height(): number {
+    return this.runs.length * LANE + 4;
+  }
+
+  /** Moves the cursor to `cmd`. */
+  setCursor(cmd: number): void {
+    this.cursor = cmd;
+    this.paint();
+  }
+
+  private layout(): void {
+    const width = this.canvas.parentElement!.clientWidth;
+    this.axis = new CommandAxis(this.axis.commands, width);
+    this.plot(fitCanvas(this.cache, width, this.height), width);
+    this.paint();
+  }
+
+  private paint(): void {
+    const ctx = fitCanvas(this.canvas, this.axis.width, this.height);
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    ctx.drawImage(this.cache, 0, 0);
+    const ratio = window.devicePixelRatio || 1;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    const x = this.axis.x(this.cursor);
+    ctx.fillStyle = COLORS.cursor;
+    ctx.fillRect(Math.round(x) - 1, 0, 2, this.height);
+  }
+
+  private plot(ctx: CanvasRenderingContext2D, width: number): void {
+    ctx.clearRect(0, 0, width, this.height);
+    const axis = this.axis;
+    ctx.font = '10px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
+    ctx.textBaseline = 'middle';
+    this.runs.forEach((run, r) => {
+      const s = run.series;
+      const mid = 2 + r * LANE + LANE / 2;
+      ctx.fillStyle = '#f8fafc';
+      ctx.fillRect(MARGIN_LEFT, mid - LANE / 2 + 1, axis.plotWidth, LANE - 2);
+      ctx.fillStyle = COLORS.muted;
+      ctx.textAlign = 'right';
+      ctx.fillText(this.runs.length > 1 ? `${r === 0 ? 'A' : 'B'} events` : 'events', MARGIN_LEFT - 6, mid);
+      ctx.textAlign = 'left';
+      const tick = (n: number): number => Math.min(LANE / 2 - 2, 3 + 2.2 * Math.log2(n));
+      for (let b = 0; b < s.buckets; b++) {
+        const x = Math.floor(axis.x(bucketStart(b, s.buckets, s.commands)));
+        const w = Math.max(1, Math.floor(axis.x(bucketStart(b + 1, s.buckets, s.commands))) - x);
+        if (s.requests[b]! > 0) {
+          ctx.fillStyle = COLORS.request;
+          ctx.fillRect(x, mid - tick(s.requests[b]!), w, tick(s.requests[b]!));
+        }
+        if (s.releases[b]! > 0) {
+          ctx.fillStyle = COLORS.release;
+          ctx.fillRect(x, mid, w, tick(s.releases[b]!));
+        }
+        if (s.rejections[b]! > 0) {
+          ctx.fillStyle = COLORS.rejection;
+          ctx.beginPath();
+          ctx.arc(x + w / 2, mid - LANE / 2 + 4, 2.5, 0, Math.PI * 2);
+          ctx.fill();
+        }
+      }
+      ctx.fillStyle = COLORS.grid;
+      ctx.fillRect(MARGIN_LEFT, mid, axis.plotWidth, 1);
+    });
+    if (this.divergence !== null) {
+      const x = Math.round(axis.x(this.divergence.cmd)) + 0.5;
+      ctx.strokeStyle = COLORS.divergence;
+      ctx.setLineDash([3, 2]);
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.moveTo(x, 0);
+      ctx.lineTo(x, this.height);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.fillStyle = COLORS.divergence;
+      const label = `≠ ${int(this.divergence.cmd)}`;
+      const w = ctx.measureText(label).width;
+      ctx.fillText(label, Math.min(x + 4, width - w - 2), 8);
+    }
+  }
+}

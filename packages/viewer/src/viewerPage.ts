@@ -1,0 +1,25 @@
+import { gzipSync } from 'node:zlib';
+import { pageScript, pageStyle } from './bundle';
+import { firstDivergence } from './divergence';
+import { decodeRun } from './factCodec';
+import type { LoadedRun } from './loadRun';
+import type { PageMeta } from './pageMeta';
+import { pageHtml } from './pageHtml';
+
+/**
+ * The viewer page for one run, or two runs side by side (`--vs`) with their first
+ * divergence: one self-contained HTML document (script, style and data inline; no network).
+ */
+export async function buildViewerPage(runs: readonly LoadedRun[]): Promise<string> {
+  if (runs.length < 1 || runs.length > 2) throw new RangeError(`the viewer shows one or two runs, not ${runs.length}`);
+  const divergence = runs.length === 2 ? firstDivergence(decodeRun(runs[0]!.payload), decodeRun(runs[1]!.payload)) : null;
+  const meta: PageMeta = {
+    format: 'lmm-view',
+    version: 1,
+    runs: runs.map((r) => ({ name: r.name, header: r.header, commands: r.commands, facts: r.facts, series: r.series })),
+    divergence,
+  };
+  const payloads = runs.map((r) => gzipSync(r.payload).toString('base64'));
+  const [script, css] = await Promise.all([pageScript(), pageStyle()]);
+  return pageHtml({ meta, payloads, script, css });
+}
