@@ -1,4 +1,5 @@
 import type { AllocatedFact, Fact, Frag, FreedFact, PageReleaseFact, PageRequestFact, RejectedFact } from './fact';
+import { HeapDraft } from './draft';
 import { evolveAll } from './evolve';
 import { maxAlloc } from './layout';
 import type { RejectionCode } from './rejection';
@@ -67,7 +68,7 @@ function register(state: HeapState, cmd: Record<string, unknown>): Fact[] {
 }
 
 function familyByName(state: HeapState, name: string): FamilyState | undefined {
-  const index = state.familyIndex.get(name);
+  const index = state instanceof HeapDraft ? state.familyIndexOf(name) : state.familyIndex.get(name);
   return index === undefined ? undefined : state.families.get(index);
 }
 
@@ -99,10 +100,9 @@ function planAlloc(state: HeapState, fam: FamilyState, id: string, units: number
   const { pageSize, pageHeaderSize, metaSize } = state.layout;
   const size = units * fam.size;
   const extra = from === undefined ? undefined : ({ realloc: true, from } as const);
-  const fits = (count: number) => state.maxPages === null || state.pagesInUse + count <= state.maxPages;
   if (size > maxAlloc(state.layout)) {
     const count = Math.ceil((pageHeaderSize + metaSize + size) / pageSize);
-    if (!fits(count)) return undefined;
+    if (!withinLimit(state, count)) return undefined;
     const page = state.nextPage;
     const gap = count * pageSize - pageHeaderSize - metaSize - size;
     return [
@@ -113,7 +113,7 @@ function planAlloc(state: HeapState, fam: FamilyState, id: string, units: number
   const facts: Fact[] = [];
   let chosen = chooseBlock(state.policy, fam, size);
   if (chosen === undefined) {
-    if (!fits(1)) return undefined;
+    if (!withinLimit(state, 1)) return undefined;
     const request: PageRequestFact = { type: 'PageRequest', family: fam.name, page: state.nextPage, count: 1 };
     facts.push(request);
     chosen = { page: request.page, offset: pageHeaderSize, size: maxAlloc(state.layout) };
@@ -129,6 +129,10 @@ function planAlloc(state: HeapState, fam: FamilyState, id: string, units: number
   }
   facts.push(allocatedFact(id, fam.name, chosen.page, chosen.offset, size, units, frag, gap, extra));
   return facts;
+}
+
+function withinLimit(state: HeapState, count: number): boolean {
+  return state.maxPages === null || state.pagesInUse + count <= state.maxPages;
 }
 
 function allocatedFact(id: string, family: string, page: number, offset: number, size: number, units: number, frag: Frag, gap: number, extra: { realloc: true; from: string } | undefined): AllocatedFact {

@@ -1,6 +1,7 @@
 import { BTree } from './btree';
 import type { Layout } from './layout';
 import type { Policy } from './policy';
+import { SmallSortedMap } from './smallSortedMap';
 import type { ReadonlySortedMap } from './sortedMap';
 import {
   queueKey,
@@ -21,7 +22,16 @@ type FamilyRec = Mutable<FamilyState> & {
   queue: BTree<number, QueueEntry>;
   walk: BTree<WalkKey, number>;
 };
-type PageRec = Mutable<PageState> & { blocks: BTree<number, BlockState> };
+/** A page's block map as the draft writes it: a small sorted array, or a B+ tree for layouts with very many blocks per page. */
+interface BlockMap extends ReadonlySortedMap<number, BlockState> {
+  set(key: number, value: BlockState): unknown;
+  delete(key: number): boolean;
+  clone(): BlockMap;
+}
+type PageRec = Mutable<PageState> & { blocks: BlockMap };
+
+/** Above this many possible blocks per page, a page's blocks live in a B+ tree rather than an array. */
+const SMALL_PAGE_BLOCKS = 1024;
 
 /**
  * A working copy of a heap state that facts are applied to in place (a transient).
@@ -42,6 +52,11 @@ export class HeapDraft implements HeapState {
   nextQseq: number;
   /** Trees and records made since the last commit: only these may be written in place. */
   private owned = new Set<object>();
+  /** Family and page records written since the last commit, for O(1) access on the hot path. */
+  private ownedFamilies = new Map<number, FamilyRec>();
+  private ownedPages = new Map<number, { fam: FamilyRec; page: PageRec }>();
+  /** Family index by name, for this draft's own line of states (names are never unregistered). */
+  private names = new Map<string, number>();
 
   constructor(base: HeapState) {
     this.layout = base.layout;
@@ -59,6 +74,8 @@ export class HeapDraft implements HeapState {
   /** Freezes what was written so far into an immutable state; the draft stays usable. */
   commit(): HeapState {
     this.owned.clear();
+    this.ownedFamilies.clear();
+    this.ownedPages.clear();
     return {
       layout: this.layout,
       policy: this.policy,
@@ -73,12 +90,22 @@ export class HeapDraft implements HeapState {
     };
   }
 
-  private own<T extends BTree<K, V>, K, V>(tree: ReadonlySortedMap<K, V>): T {
+  private own<T extends { clone(): unknown }>(tree: object): T {
     const t = tree as T;
     if (this.owned.has(t)) return t;
-    const copy = t.clone();
+    const copy = t.clone() as T;
     this.owned.add(copy);
     return copy;
+  }
+
+  /** The index of the family named `name`, or undefined; O(1) after the first lookup. */
+  familyIndexOf(name: string): number | undefined {
+    let index = this.names.get(name);
+    if (index === undefined) {
+      index = this.familyIndex.get(name);
+      if (index !== undefined) this.names.set(name, index);
+    }
+    return index;
   }
 
   /** The live-id map, writable. */
@@ -92,6 +119,7 @@ export class HeapDraft implements HeapState {
     const index = this.familyIndex.size;
     this.familyIndex = this.own(this.familyIndex);
     this.familyIndex.set(name, index);
+    this.names.set(name, index);
     const rec: FamilyRec = {
       index,
       name,
@@ -108,16 +136,20 @@ export class HeapDraft implements HeapState {
       softBytes: 0,
     };
     this.owned.add(rec).add(rec.pages).add(rec.queue).add(rec.walk);
+    this.ownedFamilies.set(index, rec);
     this.families = this.own(this.families);
     this.families.set(index, rec);
   }
 
   /** The family at `index`, writable; undefined when there is none. */
   family(index: number): FamilyRec | undefined {
+    const mine = this.ownedFamilies.get(index);
+    if (mine !== undefined) return mine;
     const cur = this.families.get(index) as FamilyRec | undefined;
-    if (cur === undefined || this.owned.has(cur)) return cur;
+    if (cur === undefined) return cur;
     const rec: FamilyRec = { ...cur };
     this.owned.add(rec);
+    this.ownedFamilies.set(index, rec);
     this.families = this.own(this.families);
     this.families.set(index, rec);
     return rec;
@@ -125,11 +157,14 @@ export class HeapDraft implements HeapState {
 
   /** A page of a writable family, itself writable (its block tree too); undefined when absent. */
   page(fam: FamilyRec, pageId: number): PageRec | undefined {
+    const mine = this.ownedPages.get(pageId);
+    if (mine !== undefined && mine.fam === fam) return mine.page;
     const cur = fam.pages.get(pageId) as PageRec | undefined;
     if (cur === undefined) return undefined;
     if (this.owned.has(cur)) return cur;
     const rec: PageRec = { page: cur.page, count: cur.count, blocks: this.own(cur.blocks) };
     this.owned.add(rec);
+    this.ownedPages.set(pageId, { fam, page: rec });
     fam.pages = this.own(fam.pages);
     fam.pages.set(pageId, rec);
     return rec;
@@ -137,8 +172,12 @@ export class HeapDraft implements HeapState {
 
   /** Adds an empty page run to a writable family and returns it writable. */
   addPage(fam: FamilyRec, pageId: number, count: number): PageRec {
-    const rec: PageRec = { page: pageId, count, blocks: new BTree<number, BlockState>(undefined, numberOrder) };
+    const { pageSize, metaSize } = this.layout;
+    const blocks: BlockMap =
+      count > 1 || pageSize / (metaSize + 1) <= SMALL_PAGE_BLOCKS ? SmallSortedMap.empty<BlockState>() : new BTree<number, BlockState>(undefined, numberOrder);
+    const rec: PageRec = { page: pageId, count, blocks };
     this.owned.add(rec).add(rec.blocks);
+    this.ownedPages.set(pageId, { fam, page: rec });
     fam.pages = this.own(fam.pages);
     fam.pages.set(pageId, rec);
     fam.pageCount += count;
@@ -150,6 +189,7 @@ export class HeapDraft implements HeapState {
   dropPage(fam: FamilyRec, page: PageRec): void {
     fam.pages = this.own(fam.pages);
     fam.pages.delete(page.page);
+    this.ownedPages.delete(page.page);
     fam.pageCount -= page.count;
     this.pagesInUse -= page.count;
   }

@@ -53,7 +53,7 @@ export function applyFact(draft: HeapDraft, fact: Fact): void {
 }
 
 function familyOf(draft: HeapDraft, name: string) {
-  const index = draft.familyIndex.get(name);
+  const index = draft.familyIndexOf(name);
   const fam = index === undefined ? undefined : draft.family(index);
   if (fam === undefined) throw new FoldError(`family '${name}' is not registered`);
   return fam;
@@ -114,11 +114,13 @@ function freed(draft: HeapDraft, fact: FreedFact): void {
   const { offset: mOff, size: mSize } = fact.merged;
   const mEnd = mOff + metaSize + mSize;
   // Every block inside the merged range goes; all but the freed one must be free, and they must tile it.
+  // The merged range holds at most the freed block and its two neighbours.
   const inside: BlockState[] = [];
-  for (const [off, b] of page.blocks.entries(mOff)) {
-    if (off >= mEnd) break;
-    inside.push(b);
-  }
+  const prev = page.blocks.nextLowerPair(fact.offset);
+  if (prev !== undefined && prev[1].offset >= mOff) inside.push(prev[1]);
+  inside.push(block);
+  const next = page.blocks.nextHigherPair(fact.offset);
+  if (next !== undefined && next[1].offset < mEnd) inside.push(next[1]);
   let cursor = mOff;
   for (const b of inside) {
     if (b.offset !== cursor || (b !== block && !b.free)) break;

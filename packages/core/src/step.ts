@@ -41,7 +41,7 @@ export class Engine {
       }
     }
     // Commit now and then so the working copy's record of what it owns stays small.
-    if (this.sinceCommit >= 4096) this.snapshot();
+    if (this.sinceCommit >= 65536) this.snapshot();
     return facts;
   }
 
@@ -49,7 +49,7 @@ export class Engine {
   apply(fact: Fact): void {
     if (fact.type === 'Rejected') return;
     applyFact(this.draft, fact);
-    if (++this.sinceCommit >= 4096) this.snapshot();
+    if (++this.sinceCommit >= 65536) this.snapshot();
   }
 
   /** The current state, immutable. O(1) when nothing changed since the last snapshot. */
