@@ -4,8 +4,8 @@
  * log, `buildViewerPage` writes the page. The page carries the facts in a compact encoding
  * (`FactEncoder` / `decodeRun`) and folds them itself (`HeapModel`, `RunCursor`).
  */
-export type { LoadedRun, LoadRunOptions } from './loadRun';
-export { loadRun } from './loadRun';
+export type { LoadedRun, LoadRunOptions, RunLoaderOptions } from './loadRun';
+export { loadRun, RunLoader } from './loadRun';
 export { buildViewerPage } from './viewerPage';
 export type { RunFacts, RejectionRecord } from './factCodec';
 export { FactEncoder, decodeRun, factAt, KIND, KIND_NAMES } from './factCodec';

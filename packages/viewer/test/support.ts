@@ -2,10 +2,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Fact, LoggedFact } from '@lmm/core';
+import { dumpJson, Engine, initialState, type Fact, type LoggedFact } from '@lmm/core';
 import { factLine, headerLine, makeHeader, type LogHeader } from '@lmm/replay';
-import { runCommands, type RunResult, type Scenario } from '@lmm/testkit';
+import { runCommands, type RunOptions, type RunResult, type Scenario } from '@lmm/testkit';
 import { decodeRun, FactEncoder, type RunFacts } from '../src/factCodec';
+import { RunLoader, type LoadedRun } from '../src/loadRun';
 
 /** A scenario run: its header, every fact as logged, and the core's run (states after each command). */
 export interface LoggedRun {
@@ -50,4 +51,83 @@ export function writeLog(dir: string, name: string, r: Pick<LoggedRun, 'header' 
 export function lineOf(f: LoggedFact): string {
   const { seq, cmd, ...fact } = f;
   return factLine(seq, cmd, fact as Fact);
+}
+
+/** The family whose name tries markup: the page must show it as text and run nothing. */
+export const XSS_FAMILY = '<img/src=x/onerror=alert(1)>';
+/** An id that tries to close the page's script. */
+export const XSS_ID = '</script><script>window.__pwned=1</script>';
+
+/**
+ * A deterministic synthetic trace of `count` commands (seeded xorshift): four families (one
+ * named like markup), mostly small allocations, some multi-unit and rare large ones, frees
+ * of random live ids, reallocs, and now and then a bad free (a rejection). Holds about
+ * `live` blocks.
+ */
+export function syntheticCommands(count: number, live = 300, seed = 7): unknown[] {
+  let x = seed >>> 0 || 1;
+  const rnd = (): number => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 4294967296;
+  };
+  const families: [string, number][] = [
+    ['emp_t', 36],
+    ['student_t', 56],
+    [XSS_FAMILY, 24],
+    ['buf_t', 200],
+  ];
+  const out: unknown[] = families.map(([family, size]) => ({ op: 'register', family, size }));
+  const ids: string[] = [];
+  let next = 0;
+  while (out.length < count) {
+    const r = rnd();
+    if (ids.length < live ? r < 0.8 : r < 0.45) {
+      const [family] = families[Math.floor(rnd() * families.length)]!;
+      const u = rnd();
+      const units = u < 0.8 ? 1 : u < 0.985 ? 1 + Math.floor(rnd() * 8) : 100 + Math.floor(rnd() * 200);
+      const id = next === 5 ? XSS_ID : `b${next}`;
+      next++;
+      ids.push(id);
+      out.push({ op: 'alloc', id, family, units });
+    } else if (ids.length > 0 && r < 0.95) {
+      const k = Math.floor(rnd() * ids.length);
+      const id = ids[k]!;
+      ids[k] = ids[ids.length - 1]!;
+      ids.pop();
+      out.push({ op: 'free', id });
+    } else if (ids.length > 0 && r < 0.99) {
+      const k = Math.floor(rnd() * ids.length);
+      const to = `b${next++}`;
+      const from = ids[k]!;
+      ids[k] = to;
+      out.push({ op: 'realloc', id: from, units: 1 + Math.floor(rnd() * 4), to });
+    } else {
+      out.push({ op: 'free', id: `never${next}` });
+    }
+  }
+  return out;
+}
+
+/**
+ * Runs commands through the core `Engine` (fast: no snapshot per command) straight into the
+ * viewer's loader, as if from a fact log named `name`; returns the loaded run and the core's
+ * state dumps after the commands in `dumpAt`.
+ */
+export function loadCommands(name: string, commands: readonly unknown[], options: RunOptions, dumpAt: Iterable<number>): { loaded: LoadedRun; dumps: Map<number, string> } {
+  const want = new Set(dumpAt);
+  const dumps = new Map<number, string>();
+  const engine = new Engine(initialState(options));
+  // The facts come straight from the core's decide: no need to fold them a second time.
+  const loader = new RunLoader(name, makeHeader(options.layout, options.policy, options.maxPages), { check: false });
+  let seq = 0;
+  if (want.has(0)) dumps.set(0, dumpJson(engine.snapshot()));
+  commands.forEach((command, i) => {
+    for (const fact of engine.execute(command)) loader.add({ ...fact, seq: ++seq, cmd: i + 1 });
+    if (want.has(i + 1)) dumps.set(i + 1, dumpJson(engine.snapshot()));
+  });
+  return { loaded: loader.finish(), dumps };
 }

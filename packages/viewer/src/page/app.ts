@@ -58,6 +58,7 @@ export class ViewerApp {
   private readonly commands: number;
   private current = -1;
   private pending: number | undefined;
+  private follow = false;
   private readonly chart: SeriesChart;
   private readonly strip: EventStrip;
 
@@ -79,27 +80,33 @@ export class ViewerApp {
     this.wire();
   }
 
-  /** Asks for command `cmd`; drawn at the next animation frame (rapid requests coalesce). */
-  request(cmd: number): void {
+  /**
+   * Asks for command `cmd`; drawn at the next animation frame (rapid requests coalesce).
+   * With `follow`, each heap scrolls to the first block the command changed when it is out of view.
+   */
+  request(cmd: number, follow = false): void {
     const first = this.pending === undefined;
     this.pending = cmd;
+    this.follow = follow;
     if (first) {
       requestAnimationFrame(() => {
         const c = this.pending;
         this.pending = undefined;
-        if (c !== undefined) this.show(c);
+        if (c !== undefined) this.show(c, this.follow);
       });
     }
   }
 
   /** Folds every run to `cmd` (clamped) and draws it now. */
-  show(cmd: number): void {
+  show(cmd: number, follow = false): void {
     const c = Math.max(0, Math.min(this.commands, Math.round(Number.isFinite(cmd) ? cmd : 0)));
     if (c === this.current) return;
     this.current = c;
     for (const p of this.panels) {
       p.cursor.seek(Math.min(c, p.run.commands));
-      p.view.render(this.touched(p.run, c));
+      const touched = this.touched(p.run, c);
+      p.view.render(touched.keys);
+      if (follow && touched.first !== undefined) p.view.reveal(touched.first.page, touched.first.off);
       this.panelText(p, c);
     }
     this.markDifferences();
@@ -121,12 +128,15 @@ export class ViewerApp {
     return [run.firstFact[c]!, run.firstFact[c + 1]!];
   }
 
-  private touched(run: RunFacts, c: number): Set<string> {
+  /** The blocks command `c` changed (as `page:offset` keys), and the first of them. */
+  private touched(run: RunFacts, c: number): { keys: Set<string>; first: { page: number; off: number } | undefined } {
     const keys = new Set<string>();
+    let first: { page: number; off: number } | undefined;
     const [from, to] = this.factRange(run, c);
     const meta = run.header.layout.metaSize;
     for (let i = from; i < to; i++) {
       const k = run.kind[i]! & 7;
+      if (k === KIND.Allocated || k === KIND.Freed) first ??= { page: run.page[i]!, off: k === KIND.Allocated ? run.off[i]! : run.moff[i]! };
       if (k === KIND.Allocated) {
         keys.add(blockKey(run.page[i]!, run.off[i]!));
         keys.add(blockKey(run.page[i]!, run.off[i]! + meta + run.size[i]!));
@@ -134,7 +144,7 @@ export class ViewerApp {
         keys.add(blockKey(run.page[i]!, run.moff[i]!));
       }
     }
-    return keys;
+    return { keys, first };
   }
 
   private panelText(p: Panel, c: number): void {
@@ -224,9 +234,11 @@ export class ViewerApp {
 
   private wire(): void {
     const ui = this.ui;
+    // Steps and jumps follow the change into view; dragging the slider or the chart does not.
     const go = (c: number | undefined): void => {
-      if (c !== undefined) this.request(c);
+      if (c !== undefined) this.request(c, true);
     };
+    const drag = (c: number): void => this.request(c);
     ui.first.addEventListener('click', () => go(0));
     ui.back.addEventListener('click', () => go(this.target() - 1));
     ui.forward.addEventListener('click', () => go(this.target() + 1));
@@ -239,7 +251,7 @@ export class ViewerApp {
       ui.divergence.disabled = true;
       ui.divergence.textContent = 'no divergence';
     }
-    ui.slider.addEventListener('input', () => go(Number(ui.slider.value)));
+    ui.slider.addEventListener('input', () => drag(Number(ui.slider.value)));
     ui.cmdInput.addEventListener('change', () => go(Number(ui.cmdInput.value)));
     ui.cmdInput.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') {

@@ -274,6 +274,17 @@ export class HeapView {
     if (changed) this.draw();
   }
 
+  /** Scrolls the page row holding `offset` of page `pageId` to the middle of the view when it is out of view. */
+  reveal(pageId: number, offset: number): void {
+    const row = Math.floor(offset / this.model.run.header.layout.pageSize);
+    const it = this.items.find((i) => i.kind === 'row' && i.page.id === pageId && i.row === row);
+    if (it === undefined) return;
+    const top = this.scroller.scrollTop;
+    if (it.y >= top && it.y + it.h <= top + this.scroller.clientHeight) return;
+    this.scroller.scrollTop = Math.max(0, it.y - this.scroller.clientHeight / 2);
+    this.draw();
+  }
+
   /**
    * Scrolls the block at `page`/`offset` into view and returns its data part's box in
    * client coordinates, or null when no such block is shown (for tests and links).

@@ -60,10 +60,10 @@ export function buildSkeleton(meta: PageMeta): Skeleton {
     }),
   );
   const status = el('span', { className: 'status', text: 'loading…' });
-  const first = button('⏮', 'first command (Home)');
+  const first = button('|◀', 'first command: the empty heap (Home)');
   const back = button('◀', 'previous command (←; Shift+← 100 back)');
   const forward = button('▶', 'next command (→; Shift+→ 100 on)');
-  const last = button('⏭', 'last command (End)');
+  const last = button('▶|', 'last command (End)');
   const cmdInput = el('input', { className: 'cmd', title: 'jump to a command number (Enter)', attrs: { type: 'number', min: '0', max: String(commands), step: '1', 'aria-label': 'command number' } });
   const eventKind = el('select', { title: 'which events ◀ ▶ jump between' });
   for (const [value, label] of [

@@ -72,7 +72,7 @@ export class EventStrip {
       ctx.textAlign = 'right';
       ctx.fillText(this.runs.length > 1 ? `${r === 0 ? 'A' : 'B'} events` : 'events', MARGIN_LEFT - 6, mid);
       ctx.textAlign = 'left';
-      const tick = (n: number): number => Math.min(LANE / 2 - 2, 3 + 2.2 * Math.log2(n));
+      const tick = (n: number): number => Math.min(LANE / 2 - 2, 5 + 2 * Math.log2(n));
       for (let b = 0; b < s.buckets; b++) {
         const x = Math.floor(axis.x(bucketStart(b, s.buckets, s.commands)));
         const w = Math.max(1, Math.floor(axis.x(bucketStart(b + 1, s.buckets, s.commands))) - x);

@@ -1,0 +1,92 @@
+/** Headless Chromium for the viewer's browser tests: Debian's /usr/bin/chromium through playwright-core, a fresh profile each launch. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+/** Where Debian puts Chromium (CI's .ci/run installs it when missing). */
+export const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** A browser with a throw-away profile; `close` removes the profile. */
+export interface TestBrowser {
+  readonly context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Launches Chromium headless with a fresh user-data-dir. */
+export async function launch(viewport = { width: 1400, height: 900 }): Promise<TestBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), 'lmm-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A page with everything that went wrong in it: console errors, uncaught errors, dialogs, requests. */
+export interface OpenedPage {
+  readonly page: Page;
+  readonly problems: string[];
+  /** Milliseconds from navigation to the viewer's ready mark. */
+  readonly openMs: number;
+}
+
+/** Opens a viewer page from disk (file://) and waits until it has drawn its first state. */
+export async function openViewer(context: BrowserContext, file: string, hash = ''): Promise<OpenedPage> {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  page.on('request', (r) => {
+    if (!r.url().startsWith('file://')) problems.push(`request: ${r.url()}`);
+  });
+  const t0 = performance.now();
+  await page.goto(`file://${file}${hash}`);
+  await page.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 60_000 });
+  const openMs = performance.now() - t0;
+  const ready = await page.evaluate(() => document.body.dataset.ready);
+  if (ready !== '1') problems.push(`page not ready: ${await page.evaluate(() => document.body.textContent)}`);
+  return { page, problems, openMs };
+}
+
+/** Pixel statistics of a PNG, computed in a blank page: mean and variance of luminance, and how many distinct colours. */
+export async function imageStats(context: BrowserContext, png: Buffer): Promise<{ mean: number; variance: number; colors: number }> {
+  const page = await context.newPage();
+  try {
+    return await page.evaluate(async (src) => {
+      const img = new Image();
+      img.src = src;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.width;
+      canvas.height = img.height;
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const { data } = ctx.getImageData(0, 0, img.width, img.height);
+      let sum = 0;
+      let sq = 0;
+      const colors = new Set<number>();
+      const n = data.length / 4;
+      for (let i = 0; i < data.length; i += 4) {
+        const y = 0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]!;
+        sum += y;
+        sq += y * y;
+        if (colors.size < 10_000) colors.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+      }
+      const mean = sum / n;
+      return { mean, variance: sq / n - mean * mean, colors: colors.size };
+    }, `data:image/png;base64,${png.toString('base64')}`);
+  } finally {
+    await page.close();
+  }
+}

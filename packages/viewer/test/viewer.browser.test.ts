@@ -1,0 +1,220 @@
+/**
+ * The viewer page in a real browser (headless Chromium, launched once for this file): it
+ * opens from disk, every way of moving the timeline shows the state the core computes for
+ * that command, hover tells the block, names from the trace stay text, the --vs page marks
+ * the first divergence, and a 200k-command log opens and scrubs quickly.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { dumpJson, LAYOUTS, statsOf, type LoggedFact } from '@lmm/core';
+import type { RunOptions } from '@lmm/testkit';
+import { firstDivergence } from '../src/divergence';
+import { loadRun } from '../src/loadRun';
+import { bytes, int } from '../src/page/format';
+import { buildViewerPage } from '../src/viewerPage';
+import { CHROMIUM, imageStats, launch, openViewer, type TestBrowser } from './browser';
+import { encoded, loadCommands, logScenario, syntheticCommands, tempDir, writeLog, XSS_FAMILY, XSS_ID, type LoggedRun } from './support';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const dir = tempDir();
+const N = 2500;
+const commands = syntheticCommands(N, 250);
+const optionsA: RunOptions = { layout: LAYOUTS.lmm64, policy: 'worst-fit', maxPages: null };
+const optionsB: RunOptions = { ...optionsA, policy: 'best-fit' };
+let browser: TestBrowser;
+let a: LoggedRun;
+let b: LoggedRun;
+let logA: string;
+let logB: string;
+
+/** `lmm view …` as a user runs it. */
+function lmm(...args: string[]): { status: number | null; stderr: string } {
+  // As `pnpm lmm` runs it: from the repository root, with the user's directory in INIT_CWD.
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'packages/cli/src/main.ts'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, INIT_CWD: dir } });
+  return { status: r.status, stderr: r.stderr };
+}
+
+const coreDump = (run: LoggedRun, cmd: number): string => dumpJson(cmd === 0 ? run.run.initial : run.run.states[cmd - 1]!);
+const shown = async (page: Page): Promise<number> => Number(await page.evaluate(() => document.body.dataset.cmd));
+const waitFor = (page: Page, cmd: number) => page.waitForFunction((c) => document.body.dataset.cmd === String(c), cmd, { timeout: 10_000 });
+
+/** Checks that the page shows run `r`'s state after `cmd`: the page's fold, its statistics panel and its facts list. */
+async function expectState(page: Page, r: LoggedRun, cmd: number, run = 0): Promise<void> {
+  expect(await shown(page)).toBe(cmd);
+  expect(await page.evaluate((i) => JSON.stringify(window.lmmView!.dump(i)), run), `state after command ${cmd}`).toBe(coreDump(r, cmd));
+  const stats = statsOf(cmd === 0 ? r.run.initial : r.run.states[cmd - 1]!).total;
+  const panel = page.locator('section.run').nth(run);
+  expect(await panel.locator('dd[data-key="pages"]').textContent()).toBe(`${int(stats.pages)} · ${bytes(stats.heapBytes)}`);
+  expect(await panel.locator('dd[data-key="live"]').textContent()).toBe(`${bytes(stats.liveBytes)} in ${int(stats.obc)} blocks`);
+  const facts = r.facts.filter((f) => f.cmd === cmd);
+  expect(await panel.locator('li.fact .ftype').allTextContents()).toEqual(facts.map((f) => f.type));
+}
+
+beforeAll(async () => {
+  expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`).toBe(true);
+  browser = await launch();
+  a = logScenario({ options: optionsA, commands });
+  b = logScenario({ options: optionsB, commands });
+  logA = writeLog(dir, 'run <i>A.jsonl', a);
+  logB = writeLog(dir, 'run-B.jsonl', b);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('lmm view in Chromium', () => {
+  it('moves through time with every control and shows the state the core computes, without errors', async () => {
+    const out = join(dir, 'single.html');
+    expect(lmm('view', 'run <i>A.jsonl', '-o', 'single.html')).toEqual({ status: 0, stderr: '' });
+    const { page, problems } = await openViewer(browser.context, out);
+    await expectState(page, a, N); // opens at the last command
+    await page.keyboard.press('Home');
+    await waitFor(page, 0);
+    await expectState(page, a, 0);
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    await waitFor(page, 3);
+    await expectState(page, a, 3);
+    await page.getByRole('button', { name: '▶', exact: true }).click();
+    await waitFor(page, 4);
+    await page.keyboard.press('Shift+ArrowRight');
+    await waitFor(page, 104);
+    await expectState(page, a, 104);
+    await page.getByLabel('command number').fill('777');
+    await page.getByLabel('command number').press('Enter');
+    await waitFor(page, 777);
+    await expectState(page, a, 777);
+    await page.getByLabel('timeline').evaluate((el: HTMLInputElement) => {
+      el.value = '1500';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await waitFor(page, 1500);
+    await expectState(page, a, 1500);
+    await page.keyboard.press('ArrowLeft');
+    await waitFor(page, 1499);
+    await expectState(page, a, 1499);
+    // The next page request after 1499, by the event button.
+    await page.locator('select').selectOption('PageRequest');
+    await page.getByRole('button', { name: 'event ▶' }).click();
+    const next = a.facts.find((f) => f.cmd > 1499 && f.type === 'PageRequest')!.cmd;
+    await waitFor(page, next);
+    await expectState(page, a, next);
+    // A click in the middle of the chart lands near the middle of the run.
+    const box = (await page.locator('canvas.chart').boundingBox())!;
+    await page.mouse.click(box.x + 72 + (box.width - 72 - 56) / 2, box.y + box.height / 2);
+    await page.waitForFunction((n) => Math.abs(Number(document.body.dataset.cmd) - n / 2) <= n / 100, N);
+    await expectState(page, a, await shown(page));
+    // Hover an allocated block: its page, offset, size, id and state.
+    await page.evaluate(() => window.lmmView!.seek(1500));
+    const fam = JSON.parse(coreDump(a, 1500)).families.find((f: { pages: unknown[] }) => f.pages.length > 0);
+    const pg = fam.pages[0];
+    const blk = pg.blocks.find((x: { free: boolean }) => !x.free);
+    const rect = (await page.evaluate(([p, o]) => window.lmmView!.blockRect(0, p!, o!), [pg.page, blk.offset]))!;
+    expect(rect).not.toBeNull();
+    await page.mouse.move(rect.x + rect.width / 2, rect.y + rect.height / 2);
+    const tip = page.locator('.tooltip');
+    await tip.waitFor({ state: 'visible' });
+    const text = (await tip.locator('div').allTextContents()).join('\n');
+    expect(text).toContain(`${fam.name} · page #${pg.page}`);
+    expect(text).toContain(`offset ${int(blk.offset)}`);
+    expect(text).toContain('state  allocated');
+    expect(text).toContain(`id     ${blk.id}`);
+    expect(text).toContain(`size   ${bytes(blk.size)}`);
+    // Not blank: the screenshot has real variation and many colours.
+    const shot = await page.screenshot();
+    const px = await imageStats(browser.context, shot);
+    expect(px.variance).toBeGreaterThan(300);
+    expect(px.colors).toBeGreaterThan(30);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows names and ids from the trace as text and runs none of them', async () => {
+    const out = join(dir, 'xss.html');
+    writeFileSync(out, await buildViewerPage([await loadRun(logA, { displayName: 'run <i>A.jsonl' })]));
+    const { page, problems } = await openViewer(browser.context, out, '#3');
+    expect(await shown(page)).toBe(3); // the command that registers the family named like markup
+    expect(await page.locator('li.fact .ftext').first().textContent()).toContain(XSS_FAMILY);
+    const allocCmd = commands.findIndex((c) => (c as { id?: string }).id === XSS_ID) + 1;
+    await page.evaluate((c) => window.lmmView!.seek(c), allocCmd);
+    expect(await page.locator('li.fact').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining(XSS_ID)]));
+    expect(await page.locator('li.fact').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining(XSS_FAMILY)]));
+    // The tooltip of a block of that family names it literally.
+    const alloc = a.facts.find((f): f is Extract<LoggedFact, { type: 'Allocated' }> => f.type === 'Allocated' && f.id === XSS_ID)!;
+    const rect = (await page.evaluate(([p, o]) => window.lmmView!.blockRect(0, p!, o!), [alloc.page, alloc.offset]))!;
+    await page.mouse.move(rect.x + rect.width / 2, rect.y + rect.height / 2);
+    await page.locator('.tooltip').waitFor({ state: 'visible' });
+    expect(await page.locator('.tooltip .tip-head').textContent()).toBe(`${XSS_FAMILY} · page #${alloc.page}`);
+    expect(await page.locator('.tooltip').textContent()).toContain(XSS_ID);
+    expect(await page.title()).toContain('run <i>A.jsonl');
+    expect(await page.locator('h2').first().textContent()).toBe('run <i>A.jsonl');
+    expect(await page.evaluate(() => ({ img: document.querySelectorAll('img, i').length, pwned: (window as { __pwned?: unknown }).__pwned ?? null, scripts: document.scripts.length }))).toEqual({ img: 0, pwned: null, scripts: 3 });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('--vs shows two runs side by side at the same command and marks their first divergence', async () => {
+    const out = join(dir, 'vs.html');
+    expect(lmm('view', 'run <i>A.jsonl', '--vs', 'run-B.jsonl', '-o', 'vs.html')).toEqual({ status: 0, stderr: '' });
+    const d = firstDivergence(encoded(a), encoded(b))!;
+    expect(d).not.toBeNull();
+    const { page, problems } = await openViewer(browser.context, out);
+    expect(await page.locator('section.run h2').allTextContents()).toEqual(['A · run <i>A.jsonl', 'B · run-B.jsonl']);
+    await page.keyboard.press('Home');
+    await waitFor(page, 0);
+    await page.getByRole('button', { name: 'first divergence' }).click();
+    await waitFor(page, d.cmd);
+    await expectState(page, a, d.cmd, 0);
+    await expectState(page, b, d.cmd, 1);
+    for (const cmd of [d.cmd - 1, N]) {
+      await page.evaluate((c) => window.lmmView!.seek(c), cmd);
+      await expectState(page, a, cmd, 0);
+      await expectState(page, b, cmd, 1);
+      // A statistic is marked as differing exactly when the two panels show different values.
+      const marks = await page.evaluate(() =>
+        [...document.querySelectorAll('section.run')].map((s) => [...s.querySelectorAll('dd')].map((dd) => [dd.textContent, dd.classList.contains('differs')] as const)),
+      );
+      marks[0]!.forEach(([text, differs], i) => expect(differs).toBe(text !== marks[1]![i]![0]));
+    }
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('opens a 200k-command log quickly and stays responsive while scrubbing', async () => {
+    const big = syntheticCommands(200_000, 3000, 11);
+    const checks = [0, 1, 123_457, 199_999, 200_000];
+    const { loaded, dumps } = loadCommands('big.jsonl', big, optionsA, checks);
+    const out = join(dir, 'big.html');
+    const html = await buildViewerPage([loaded]);
+    writeFileSync(out, html);
+    const { page, problems, openMs } = await openViewer(browser.context, out);
+    const sizeMB = html.length / 1e6;
+    console.log(`200k commands: page ${sizeMB.toFixed(2)} MB, open ${openMs.toFixed(0)} ms`);
+    expect(openMs).toBeLessThan(15_000); // a generous bound for a busy CI machine; bench/viewer.bench.ts measures
+    for (const c of [200_000, 123_457, 1, 0, 199_999]) {
+      await page.evaluate((x) => window.lmmView!.seek(x), c);
+      expect(await page.evaluate(() => JSON.stringify(window.lmmView!.dump()))).toBe(dumps.get(c));
+    }
+    // Scrub the slider: each move is drawn within a frame or two.
+    const times: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      const target = Math.floor(((i * 7919) % 25) * 8000 + 3);
+      const t0 = performance.now();
+      await page.getByLabel('timeline').evaluate((el: HTMLInputElement, v) => {
+        el.value = String(v);
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      }, target);
+      await waitFor(page, target);
+      times.push(performance.now() - t0);
+    }
+    times.sort((x, y) => x - y);
+    console.log(`200k commands: scrub median ${times[12]!.toFixed(0)} ms, max ${times[24]!.toFixed(0)} ms`);
+    expect(times[12]).toBeLessThan(500);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
