@@ -1,0 +1,45 @@
+/** `lmm view` from the command line: what a user sees when the input or the arguments are wrong. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { LAYOUTS } from '@lmm/core';
+import { logScenario, logText, tempDir } from './support';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const dir = tempDir();
+
+function lmm(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'packages/cli/src/main.ts'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, INIT_CWD: dir } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('lmm view on bad input', () => {
+  it('a log that does not fold: exit 2, file:line on stderr, no page left behind', () => {
+    const r = logScenario({ options: { layout: LAYOUTS.seed, policy: 'worst-fit', maxPages: null }, commands: [{ op: 'register', family: 'f', size: 8 }, { op: 'alloc', id: 'a', family: 'f' }] });
+    const lines = logText(r).trimEnd().split('\n');
+    lines.push('{"seq":4,"cmd":3,"type":"PageRelease","family":"f","page":1,"count":1}');
+    writeFileSync(join(dir, 'bad.jsonl'), `${lines.join('\n')}\n`);
+    writeFileSync(join(dir, 'good.jsonl'), logText(r));
+    const res = lmm('view', 'good.jsonl', '--vs', 'bad.jsonl', '-o', 'out.html');
+    expect(res.status).toBe(2);
+    expect(res.stderr).toMatch(/^lmm: bad\.jsonl:5: PageRelease fact does not fit the heap: .+\n$/);
+    expect(readdirSync(dir).filter((f) => f.includes('out.html'))).toEqual([]);
+  });
+
+  it('usage errors (no -o, an unknown option) and a missing file: exit 2 and one line', () => {
+    const cases: [string[], RegExp][] = [
+      [['view', 'good.jsonl'], /^lmm: view: -o FILE\.html is required/],
+      [['view', 'good.jsonl', '-o', 'x.html', '--bogus'], /^lmm: view: .*bogus/],
+      [['view', 'nope.jsonl', '-o', 'x.html'], /^lmm: nope\.jsonl: /],
+    ];
+    for (const [args, message] of cases) {
+      const res = lmm(...args);
+      expect(res.status, args.join(' ')).toBe(2);
+      expect(res.stderr).toMatch(message);
+      expect(res.stderr.split('\n')).toHaveLength(2);
+      expect(existsSync(join(dir, 'x.html'))).toBe(false);
+    }
+  });
+});
