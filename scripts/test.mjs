@@ -1,8 +1,15 @@
 // Runs vitest with its JSON reporter and prints the plain `N passed, N failed` line CI reads.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+// The viewer's browser tests need Debian's Chromium; install it when missing (root only:
+// this is how a fresh machine gets it without a hand step).
+if (!existsSync('/usr/bin/chromium') && process.getuid?.() === 0) {
+  console.log('lmm test: installing chromium for the browser tests (apt-get)…');
+  spawnSync('bash', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null'], { stdio: 'inherit' });
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'lmm-test-'));
 const out = join(dir, 'vitest.json');
