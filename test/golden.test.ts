@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // Relative imports: the repository root does not depend on the workspace packages by name.
-import { dumpJson, Engine, initialState, LAYOUTS, step, type Layout } from '../packages/core/src/index';
+import { dumpJson, Engine, evolveAll, initialState, LAYOUTS, step, type Fact, type Layout } from '../packages/core/src/index';
 import { factLine, headerLine, makeHeader } from '../packages/replay/src/index';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -53,6 +53,20 @@ describe.each(CASES)('$trace on $layoutName', ({ trace, layoutName, layout }) =>
       states.push(`{"cmd":${i + 1},"state":${dumpJson(state)}}`);
     });
     expect(out).toEqual(expectedFacts);
+    expect(states).toEqual(expectedStates);
+  });
+
+  it('folding the reference fact log alone gives the reference states (no decisions)', () => {
+    let state = initialState({ layout });
+    const byCmd = new Map<number, Fact[]>();
+    for (const line of expectedFacts.slice(1)) {
+      const { seq: _seq, cmd, ...fact } = JSON.parse(line) as Fact & { seq: number; cmd: number };
+      byCmd.set(cmd, [...(byCmd.get(cmd) ?? []), fact as Fact]);
+    }
+    const states = cmds.map((_, i) => {
+      state = evolveAll(state, byCmd.get(i + 1) ?? []);
+      return `{"cmd":${i + 1},"state":${dumpJson(state)}}`;
+    });
     expect(states).toEqual(expectedStates);
   });
 

@@ -67,6 +67,20 @@ describe('phase 4: split and merge', () => {
     // Freeing x4 merges everything back into the empty page, which goes.
     expect(run(after, { op: 'free', id: 'x4' }).facts.map((f) => f.type)).toEqual(['Freed', 'PageRelease']);
   });
+
+  it('a merged survivor enters the queue afresh, behind equal sizes that entered before the merge', () => {
+    const { state } = heap({ layout: seed, policy: 'best-fit' }, [
+      { op: 'register', family: 'a', size: 100 },
+      ...['x1', 'x2', 'x3', 'x4', 'x5', 'x6'].map((id) => ({ op: 'alloc', id, family: 'a' })),
+      { op: 'free', id: 'x1' }, // 0:100 enters the queue first
+      { op: 'free', id: 'x4' },
+      { op: 'free', id: 'x5' }, // 384:228 (x4 + x5)
+      { op: 'free', id: 'x2' }, // 0:228 (x1 + x2): x1's old place in the queue does not count
+    ]);
+    expect(queue(state)).toEqual(['1:768=3300', '1:384=228', '1:0=228']);
+    // Best fit for 200 bytes: the 228-byte blocks tie; the first in the queue wins (228 − 200 = 28: hard).
+    expect(run(state, { op: 'alloc', id: 'y', family: 'a', units: 2 }).facts).toMatchObject([{ page: 1, offset: 384, frag: 'hard', gap: 28 }]);
+  });
 });
 
 /**

@@ -18,7 +18,7 @@ describe('folding facts (invariant 10)', () => {
         expect(liveIds(folded)).toEqual(liveIds(run.final));
         expect(fingerprint(folded)).toBe(fingerprint(run.final));
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 

@@ -9,7 +9,7 @@ import { checkInvariants, Engine, initialState, POLICIES, REJECTION_CODES, step,
 import { Coverage, fingerprint, liveIds, scenarioArb } from '@lmm/testkit';
 import { dumpIds, dumpPages, dumpProblems } from './dumpChecks';
 
-const RUNS = 120;
+const RUNS = 100;
 
 /** Paths every policy's runs must reach (`commandCategories`), or the generator has regressed. */
 const REQUIRED = [
@@ -116,7 +116,7 @@ describe('Engine (batch runner)', () => {
           expect(checkInvariants(snap)).toEqual([]);
         }
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   });
 });

@@ -83,7 +83,7 @@ describe.each(POLICIES)('the core agrees with a naive model of SPEC §1 (%s)', (
       fc.property(scenarioArb({ policy: fc.constant(policy), layout: fc.constantFrom(LAYOUTS.seed, LAYOUTS.lmm64) }), ({ options, commands }) => {
         compareWithModel(options, commands);
       }),
-      { numRuns: 100 },
+      { numRuns: 60 },
     );
   });
 
@@ -92,7 +92,7 @@ describe.each(POLICIES)('the core agrees with a naive model of SPEC §1 (%s)', (
       fc.property(scenarioArb({ policy: fc.constant(policy), layout: customLayoutArb }), ({ options, commands }) => {
         compareWithModel(options, commands);
       }),
-      { numRuns: 80 },
+      { numRuns: 50 },
     );
   });
 
@@ -104,13 +104,13 @@ describe.each(POLICIES)('the core agrees with a naive model of SPEC §1 (%s)', (
           layout: fc.constantFrom(LAYOUTS.lmm32, { pageSize: 256, pageHeaderSize: 8, metaSize: 16 }, { pageSize: 512, pageHeaderSize: 0, metaSize: 0 }),
           maxPages: fc.constant(null),
           minLength: 300,
-          maxLength: 500,
+          maxLength: 400,
         }),
         ({ options, commands }) => {
           compareWithModel(options, commands);
         },
       ),
-      { numRuns: 8 },
+      { numRuns: 6 },
     );
   });
 });

@@ -32,8 +32,12 @@ export interface UnitsIntent {
 /** The id of a new allocation: a never-used one, a freed one again, or one that is live (E_ID_IN_USE). */
 export type IdPick = 'fresh' | 'reuse' | 'live';
 
-/** The id a free or realloc names: a live one (picked by `r` modulo their count), a freed one, or one never used. */
-export type TargetPick = 'live' | 'freed' | 'never';
+/**
+ * The id a free or realloc names: a live one (picked by `r` modulo their count), one of the
+ * three most recently allocated live ones (`recent`: neighbours in the heap, so frees merge),
+ * a freed one, or one never used.
+ */
+export type TargetPick = 'live' | 'recent' | 'freed' | 'never';
 
 /** A realloc's `to`: left out, equal to the id, a fresh id, a freed id, or another live id (E_ID_IN_USE). */
 export type ToPick = 'omit' | 'same' | 'fresh' | 'reuse' | 'live';
@@ -41,11 +45,16 @@ export type ToPick = 'omit' | 'same' | 'fresh' | 'reuse' | 'live';
 /**
  * An abstract step of a command sequence, resolved against the ids and families made so
  * far by `resolveIntents`: generated without any model of the heap, yet most frees and
- * reallocs hit live ids. `bad` is a malformed or rule-breaking command (see `badCommand`).
+ * reallocs hit live ids. `register.name` picks the name style (0–3: an odd but valid name
+ * such as `__proto__` or 64 characters; 92–99: a name already registered, E_FAMILY_EXISTS;
+ * else `fN`). `alloc.repeat` makes that many allocs in a row, alike but for their fresh ids
+ * (arrays of structs: equal-sized neighbours). `alloc.family` picks a family modulo their count (63: one never registered,
+ * E_UNKNOWN_FAMILY). `r` fields are raw randomness the resolver picks with. `bad` is a
+ * malformed or rule-breaking command (see `badCommand`).
  */
 export type Intent =
   | { readonly kind: 'register'; readonly size: SizeIntent; readonly name: number }
-  | { readonly kind: 'alloc'; readonly family: number; readonly units: UnitsIntent; readonly id: IdPick; readonly r: number }
+  | { readonly kind: 'alloc'; readonly family: number; readonly units: UnitsIntent; readonly id: IdPick; readonly r: number; readonly repeat: number }
   | { readonly kind: 'free'; readonly target: TargetPick; readonly r: number }
   | { readonly kind: 'realloc'; readonly target: TargetPick; readonly r: number; readonly units: UnitsIntent; readonly to: ToPick }
   | { readonly kind: 'bad'; readonly variant: number; readonly r: number };
@@ -87,10 +96,12 @@ const allocArb: fc.Arbitrary<Intent> = fc.record({
   units: unitsIntentArb,
   id: fc.oneof({ weight: 16, arbitrary: fc.constant<IdPick>('fresh') }, { weight: 3, arbitrary: fc.constant<IdPick>('reuse') }, { weight: 1, arbitrary: fc.constant<IdPick>('live') }),
   r,
+  repeat: fc.oneof({ weight: 5, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.integer({ min: 2, max: 6 }) }),
 });
 
 const targetArb: fc.Arbitrary<TargetPick> = fc.oneof(
-  { weight: 18, arbitrary: fc.constant<TargetPick>('live') },
+  { weight: 12, arbitrary: fc.constant<TargetPick>('live') },
+  { weight: 6, arbitrary: fc.constant<TargetPick>('recent') },
   { weight: 1, arbitrary: fc.constant<TargetPick>('freed') },
   { weight: 1, arbitrary: fc.constant<TargetPick>('never') },
 );

@@ -97,12 +97,9 @@ export function resolveIntents(layout: Layout, intents: readonly Intent[]): unkn
     return id;
   };
   const unusedName = (): string => `g${++nameCounter}`;
-  const removeLive = (index: number): Live => {
-    const entry = live[index]!;
-    live[index] = live[live.length - 1]!;
-    live.pop();
-    return entry;
-  };
+  // Live ids stay in allocation order, so `recent` finds heap neighbours.
+  const removeLive = (index: number): Live => live.splice(index, 1)[0]!;
+  const targetIndex = (target: 'live' | 'recent', r: number): number => (target === 'live' ? r % live.length : Math.max(0, live.length - 1 - (r % 3)));
   const takeFreed = (r: number): string | undefined => {
     if (freed.length === 0) return undefined;
     const i = r % freed.length;
@@ -144,14 +141,16 @@ export function resolveIntents(layout: Layout, intents: readonly Intent[]): unkn
           commands.push(withUnits({ op: 'alloc', id: live[intent.r % live.length]!.id, family: fam.name }, units));
           break;
         }
-        const id = (intent.id === 'reuse' ? takeFreed(intent.r) : undefined) ?? freshId(intent.r);
-        commands.push(withUnits({ op: 'alloc', id, family: fam.name }, units));
-        if (intent.units.band !== 'bad') live.push({ id, family: famIndex });
+        for (let k = 0; k < intent.repeat; k++) {
+          const id = (intent.id === 'reuse' && k === 0 ? takeFreed(intent.r) : undefined) ?? freshId(intent.r + k);
+          commands.push(withUnits({ op: 'alloc', id, family: fam.name }, units));
+          if (intent.units.band !== 'bad') live.push({ id, family: famIndex });
+        }
         break;
       }
       case 'free': {
-        if (intent.target === 'live' && live.length > 0) {
-          const { id } = removeLive(intent.r % live.length);
+        if ((intent.target === 'live' || intent.target === 'recent') && live.length > 0) {
+          const { id } = removeLive(targetIndex(intent.target, intent.r));
           freed.push(id);
           commands.push({ op: 'free', id });
         } else {
@@ -161,12 +160,12 @@ export function resolveIntents(layout: Layout, intents: readonly Intent[]): unkn
         break;
       }
       case 'realloc': {
-        if (intent.target !== 'live' || live.length === 0) {
+        if ((intent.target !== 'live' && intent.target !== 'recent') || live.length === 0) {
           const id = (intent.target === 'freed' ? freed[intent.r % Math.max(1, freed.length)] : undefined) ?? freshId(intent.r);
           commands.push(withUnits({ op: 'realloc', id }, unitsFor(intent.units, families[0]?.size ?? 1, layout)));
           break;
         }
-        const index = intent.r % live.length;
+        const index = targetIndex(intent.target, intent.r);
         const entry = live[index]!;
         const fam = families[entry.family]!;
         const units = unitsFor(intent.units, fam.size, layout);
