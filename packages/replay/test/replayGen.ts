@@ -11,7 +11,7 @@ import { factLine, headerLine, makeHeader } from '@lmm/replay';
 /** An abstract step: resolved against the live ids when the run gets there. */
 export type Op =
   | { readonly op: 'alloc'; readonly family: number; readonly units: number }
-  | { readonly op: 'free'; readonly pick: number }
+  | { readonly op: 'free'; readonly pick: number } // pick < 0: the newest live id
   | { readonly op: 'realloc'; readonly pick: number; readonly units: number; readonly rename: boolean }
   | { readonly op: 'bad' };
 
@@ -22,13 +22,16 @@ export const FAMILIES = [
   { name: 'c_t', size: 700 },
 ] as const;
 
+/** A pick among the live ids, spread over the whole range (fc.nat alone favours the first few, the oldest). */
+export const pickArb = fc.nat().map((k) => Math.imul(k, 2654435761) >>> 0);
+
 const unitsArb = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 1, max: 3 }) }, { weight: 2, arbitrary: fc.integer({ min: 4, max: 40 }) });
 
 /** Abstract steps: mostly allocations and frees, some reallocs, a few bad commands. */
 export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 25, arbitrary: fc.record({ op: fc.constant('alloc' as const), family: fc.integer({ min: 0, max: 2 }), units: unitsArb }) },
-  { weight: 20, arbitrary: fc.record({ op: fc.constant('free' as const), pick: fc.nat() }) },
-  { weight: 5, arbitrary: fc.record({ op: fc.constant('realloc' as const), pick: fc.nat(), units: unitsArb, rename: fc.boolean() }) },
+  { weight: 20, arbitrary: fc.record({ op: fc.constant('free' as const), pick: pickArb }) },
+  { weight: 5, arbitrary: fc.record({ op: fc.constant('realloc' as const), pick: pickArb, units: unitsArb, rename: fc.boolean() }) },
   { weight: 1, arbitrary: fc.constant({ op: 'bad' as const }) },
 );
 
@@ -61,7 +64,8 @@ export function resolve(ops: readonly Op[]): unknown[] {
       }
       case 'free': {
         if (live.length === 0) break;
-        const [id] = live.splice(o.pick % live.length, 1);
+        // A negative pick frees the newest live id (as programs often do).
+        const [id] = live.splice(o.pick < 0 ? live.length - 1 : o.pick % live.length, 1);
         commands.push({ op: 'free', id });
         break;
       }
