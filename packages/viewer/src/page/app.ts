@@ -59,6 +59,7 @@ export class ViewerApp {
   private current = -1;
   private pending: number | undefined;
   private follow = false;
+  private hashTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly chart: SeriesChart;
   private readonly strip: EventStrip;
 
@@ -115,7 +116,10 @@ export class ViewerApp {
     this.ui.slider.value = String(c);
     if (document.activeElement !== this.ui.cmdInput) this.ui.cmdInput.value = String(c);
     document.body.dataset.cmd = String(c);
-    history.replaceState(null, '', `#${c}`);
+    // The URL remembers the command (reload or share it), updated once scrubbing pauses:
+    // browsers throttle frequent history updates.
+    clearTimeout(this.hashTimer);
+    this.hashTimer = setTimeout(() => history.replaceState(null, '', `#${this.current}`), 400);
   }
 
   /** The command shown. */

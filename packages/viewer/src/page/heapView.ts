@@ -47,8 +47,10 @@ export class HeapView {
   private touched: TouchedBlocks = new Set();
   private hover: HeapHit | undefined;
   private heads = new Map<ModelFamily, ModelBlock | undefined>();
+  /** The scroller's content box and scroll position, kept from its events (reading them would force a layout on every draw). */
   private width = 0;
   private height = 0;
+  private top = 0;
 
   constructor(
     wrap: HTMLElement,
@@ -63,14 +65,22 @@ export class HeapView {
     this.canvas = document.createElement('canvas');
     this.canvas.className = 'heap-canvas';
     wrap.append(this.scroller, this.canvas);
-    this.scroller.addEventListener('scroll', () => this.draw());
+    this.scroller.addEventListener('scroll', () => {
+      this.top = this.scroller.scrollTop;
+      this.draw();
+    });
     this.scroller.addEventListener('mousemove', (e) => this.moved(e));
     this.scroller.addEventListener('mouseleave', () => {
       this.hover = undefined;
       this.onHover(undefined, 0, 0);
       this.draw();
     });
-    new ResizeObserver(() => this.draw()).observe(this.scroller);
+    new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1]!.contentRect;
+      this.width = box.width;
+      this.height = box.height;
+      this.draw();
+    }).observe(this.scroller);
   }
 
   /** Lays out the model's current state and draws it; `touched` blocks get an outline. */
@@ -127,11 +137,9 @@ export class HeapView {
 
   /** Redraws the rows in view. */
   draw(): void {
-    this.width = this.scroller.clientWidth;
-    this.height = this.scroller.clientHeight;
     const ctx = fitCanvas(this.canvas, this.width, this.height);
     ctx.clearRect(0, 0, this.width, this.height);
-    const top = this.scroller.scrollTop;
+    const top = this.top;
     if (this.items.length === 0) {
       ctx.fillStyle = COLORS.muted;
       ctx.font = '13px system-ui, sans-serif';
@@ -249,7 +257,7 @@ export class HeapView {
 
   /** What is at a point of the scroller (CSS pixels relative to its box). */
   hitTest(x: number, y: number): HeapHit | undefined {
-    const top = y + this.scroller.scrollTop;
+    const top = y + this.top;
     const [it] = this.visible(top, top + 0.5);
     if (it === undefined || it.kind !== 'row') return undefined;
     const { pageSize, pageHeaderSize, metaSize } = this.model.run.header.layout;
@@ -279,10 +287,8 @@ export class HeapView {
     const row = Math.floor(offset / this.model.run.header.layout.pageSize);
     const it = this.items.find((i) => i.kind === 'row' && i.page.id === pageId && i.row === row);
     if (it === undefined) return;
-    const top = this.scroller.scrollTop;
-    if (it.y >= top && it.y + it.h <= top + this.scroller.clientHeight) return;
-    this.scroller.scrollTop = Math.max(0, it.y - this.scroller.clientHeight / 2);
-    this.draw();
+    if (it.y >= this.top && it.y + it.h <= this.top + this.height) return;
+    this.scrollTo(it.y - this.height / 2);
   }
 
   /**
@@ -296,12 +302,17 @@ export class HeapView {
     if (it === undefined || it.kind !== 'row') return null;
     const block = it.page.blocks[blockIndex(it.page.blocks, offset)];
     if (block === undefined || block.off !== offset) return null;
-    this.scroller.scrollTop = Math.max(0, it.y - this.scroller.clientHeight / 2);
-    this.draw();
+    this.scrollTo(it.y - this.height / 2);
     const { barX, scale } = this.geometry();
     const box = this.scroller.getBoundingClientRect();
     const s = Math.max(block.off, row * pageSize) - row * pageSize;
     const e = Math.min(block.off + metaSize + block.size + block.gap, (row + 1) * pageSize) - row * pageSize;
-    return { x: box.left + barX + s * scale, y: box.top + it.y - this.scroller.scrollTop + (PAGE_ROW - BAR) / 2, width: (e - s) * scale, height: BAR };
+    return { x: box.left + barX + s * scale, y: box.top + it.y - this.top + (PAGE_ROW - BAR) / 2, width: (e - s) * scale, height: BAR };
+  }
+
+  private scrollTo(y: number): void {
+    this.scroller.scrollTop = Math.max(0, y);
+    this.top = this.scroller.scrollTop;
+    this.draw();
   }
 }

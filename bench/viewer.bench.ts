@@ -1,0 +1,136 @@
+// `pnpm bench viewer`: `lmm view` on a 1M-command fact log: how long the page takes to
+// build, how big it is, how long headless Chromium takes to open it from disk (navigation
+// to the first drawn state), and how long a scrub step takes once open (fold from the nearest
+// checkpoint + draw), measured inside the page. One markdown table.
+import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { chromium } from 'playwright-core';
+import { Engine, initialState, LAYOUTS } from '../packages/core/src/index';
+import { factLine, headerLine, makeHeader } from '../packages/replay/src/index';
+import { buildViewerPage, loadRun } from '../packages/viewer/src/index';
+import type { ViewerHandle } from '../packages/viewer/src/page/app';
+import { generateCommands } from './genTrace';
+
+const COMMANDS = Number(process.env.LMM_BENCH_VIEWER_COMMANDS ?? 1_000_000);
+const LIVE = 5000;
+const OPENS = 5;
+const SEEKS = 200;
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** The page's globals as this script (compiled without the DOM library) sees them. */
+interface PageGlobals {
+  readonly document: { readonly body: { readonly dataset: Record<string, string | undefined> } };
+  readonly lmmView: ViewerHandle;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+const ms = (x: number): string => `${x.toFixed(0)} ms`;
+
+if (!existsSync(CHROMIUM)) {
+  console.log(`${CHROMIUM} is missing (apt-get install -y chromium); no viewer benchmark.`);
+  process.exit(1);
+}
+const dir = mkdtempSync(join(tmpdir(), 'lmm-bench-viewer-'));
+try {
+  // A fact log of COMMANDS commands, written as `lmm run --facts` writes it.
+  const log = join(dir, 'run.jsonl');
+  const layout = LAYOUTS.seed;
+  const engine = new Engine(initialState({ layout, policy: 'worst-fit' }));
+  const out = createWriteStream(log);
+  let buf: string[] = [headerLine(makeHeader(layout, 'worst-fit', null))];
+  let seq = 0;
+  let cmd = 0;
+  for (const c of generateCommands(COMMANDS, LIVE)) {
+    cmd++;
+    for (const f of engine.execute(c)) buf.push(factLine(++seq, cmd, f));
+    if (buf.length >= 20_000) {
+      if (!out.write(`${buf.join('\n')}\n`)) await once(out, 'drain');
+      buf = [];
+    }
+  }
+  out.end(`${buf.join('\n')}\n`);
+  await once(out, 'finish');
+
+  // What `lmm view` does: read and check the log, build the page.
+  let t0 = performance.now();
+  const run = await loadRun(log, { displayName: 'run.jsonl' });
+  const loadMs = performance.now() - t0;
+  t0 = performance.now();
+  const html = await buildViewerPage([run]);
+  const buildMs = performance.now() - t0;
+  const page = join(dir, 'view.html');
+  writeFileSync(page, html);
+
+  const opens: { wall: number; started: number; unzipped: number; decoded: number; firstRender: number }[] = [];
+  let seeks: number[] = [];
+  let steps: number[] = [];
+  let heapMB = 0;
+  for (let i = 0; i < OPENS; i++) {
+    const profile = mkdtempSync(join(dir, 'profile-'));
+    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1400, height: 900 } });
+    const tab = await context.newPage();
+    const errors: string[] = [];
+    tab.on('pageerror', (e) => errors.push(e.message));
+    const start = performance.now();
+    await tab.goto(`file://${page}`);
+    await tab.waitForFunction(() => (globalThis as unknown as PageGlobals).document.body.dataset.ready !== undefined, null, { timeout: 120_000 });
+    const wall = performance.now() - start;
+    if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
+    const timing = await tab.evaluate(() => (globalThis as unknown as PageGlobals).lmmView.timing);
+    opens.push({ wall, ...timing });
+    if (i === 0) {
+      // Scrubbing: random jumps, then single steps, each a synchronous fold + draw inside the page.
+      const r = await tab.evaluate(
+        ([n, count]) => {
+          const v = (globalThis as unknown as PageGlobals).lmmView;
+          let x = 12345;
+          const jumps: number[] = [];
+          for (let k = 0; k < count; k++) {
+            x = (x * 1103515245 + 12345) % 2147483648; // no helper functions here: the callback runs as source in the page
+            const target = Math.floor((x / 2147483648) * n);
+            const t = performance.now();
+            v.seek(target);
+            jumps.push(performance.now() - t);
+          }
+          const steps: number[] = [];
+          for (let k = 0; k < count; k++) {
+            const t = performance.now();
+            v.seek(v.cmd() + (k % 2 === 0 ? 1 : -1) * (k % 3 === 0 ? 1 : 2));
+            steps.push(performance.now() - t);
+          }
+          const mem = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
+          return { jumps, steps, heap: mem ? mem.usedJSHeapSize / 1e6 : 0 };
+        },
+        [COMMANDS, SEEKS] as const,
+      );
+      seeks = r.jumps;
+      steps = r.steps;
+      heapMB = r.heap;
+    }
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+
+  const size = statSync(page).size;
+  console.log(`${COMMANDS.toLocaleString('en')} commands (bench/genTrace, ${LIVE} live), ${run.facts.toLocaleString('en')} facts, log ${(statSync(log).size / 1e6).toFixed(0)} MB; Chromium headless, ${OPENS} opens from disk, ${SEEKS} seeks\n`);
+  console.log('| measure | value |');
+  console.log('|---|---:|');
+  console.log(`| lmm view: read + check the log | ${ms(loadMs)} |`);
+  console.log(`| lmm view: build the page | ${ms(buildMs)} |`);
+  console.log(`| page size | ${(size / 1e6).toFixed(2)} MB |`);
+  console.log(`| open → first state drawn (median wall) | ${ms(median(opens.map((o) => o.wall)))} |`);
+  console.log(`| … script started (median) | ${ms(median(opens.map((o) => o.started)))} |`);
+  console.log(`| … payload unzipped (median) | ${ms(median(opens.map((o) => o.unzipped)))} |`);
+  console.log(`| … facts decoded (median) | ${ms(median(opens.map((o) => o.decoded)))} |`);
+  console.log(`| … last command folded and drawn (median) | ${ms(median(opens.map((o) => o.firstRender)))} |`);
+  console.log(`| random seek, fold + draw (median / p95 / max) | ${ms(median(seeks))} / ${ms(pct(seeks, 0.95))} / ${ms(Math.max(...seeks))} |`);
+  console.log(`| step ±1–2 commands (median / p95) | ${ms(median(steps))} / ${ms(pct(steps, 0.95))} |`);
+  console.log(`| JS heap after scrubbing | ${heapMB.toFixed(0)} MB |`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
