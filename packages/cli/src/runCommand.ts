@@ -4,6 +4,7 @@ import { factLine, headerLine, makeHeader, readTrace } from '@lmm/replay';
 import { parseArgs } from 'node:util';
 import { asUsage, familiesOption, formatOption, intOption, layoutOption, policyOption, positionals } from './options';
 import { OutputFile } from './outputFile';
+import { fileProgress } from './progress';
 import { userPath } from './paths';
 import { runSummaryText, statsJson, type RunSummary } from './report';
 
@@ -40,17 +41,22 @@ export async function runCommand(args: string[]): Promise<number> {
   let seq = 0;
   let peak = NO_PEAK;
   let rejected: Partial<Record<RejectionCode, number>> = {};
-  for await (const batch of readTrace(userPath(trace!), { layout, format, families, displayName: trace! })) {
-    for (const { command } of batch) {
-      cmd++;
-      const facts = engine.execute(command);
-      for (const fact of facts) {
-        seq++;
-        if (log) log.line(factLine(seq, cmd, fact));
-        if (fact.type === 'Rejected') rejected = produce(rejected, (d) => void (d[fact.code] = (d[fact.code] ?? 0) + 1));
+  const progress = fileProgress(`lmm run: reading ${trace!}`);
+  try {
+    for await (const batch of readTrace(userPath(trace!), { layout, format, families, displayName: trace!, onProgress: progress.onProgress })) {
+      for (const { command } of batch) {
+        cmd++;
+        const facts = engine.execute(command);
+        for (const fact of facts) {
+          seq++;
+          if (log) log.line(factLine(seq, cmd, fact));
+          if (fact.type === 'Rejected') rejected = produce(rejected, (d) => void (d[fact.code] = (d[fact.code] ?? 0) + 1));
+        }
+        peak = nextPeak(peak, engine.peek());
       }
-      peak = nextPeak(peak, engine.peek());
     }
+  } finally {
+    progress.bar.done();
   }
   const state = engine.snapshot();
   const stats = statsOf(state);

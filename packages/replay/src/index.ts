@@ -38,3 +38,4 @@ export { diffStates } from './diff';
 export { applyChanges } from './applyChanges';
 export type { Divergence, RunComparison } from './compareRuns';
 export { compareRuns, firstDivergence, jsonEqual } from './compareRuns';
+export { describeChange } from './describeChange';
