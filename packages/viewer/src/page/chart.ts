@@ -2,7 +2,7 @@ import type { Divergence } from '../divergence';
 import type { RunMeta } from '../pageMeta';
 import { bucketStart, type RunSeries } from '../series';
 import { fitCanvas } from './dom';
-import { int, shortBytes } from './format';
+import { int, percent, shortBytes } from './format';
 import { COLORS } from './palette';
 
 /** Left and right margins shared by the chart, the event strip and the slider, in CSS pixels. */
@@ -128,6 +128,7 @@ export class SeriesChart {
     ctx.textAlign = 'right';
     ctx.fillText(`cmd ${int(axis.commands)}`, width - MARGIN_RIGHT, h - 8);
     ctx.textAlign = 'left';
+    const labels: [string, string][] = [];
     this.runs.forEach((run, r) => {
       const s = run.series;
       const dash = r === 0 ? [] : [5, 3];
@@ -141,8 +142,20 @@ export class SeriesChart {
       line(ctx, s, s.liveMax, xs, xe, y, COLORS.live, dash);
       line(ctx, s, s.utilMax, xs, xe, yu, COLORS.util, r === 0 ? [2, 2] : [1, 3]);
       const tag = this.runs.length > 1 ? `${r === 0 ? 'A' : 'B'} ` : '';
-      peakMark(ctx, axis.x(s.peakHeap.cmd), y(s.peakHeap.bytes), `${tag}peak heap ${shortBytes(s.peakHeap.bytes)} @ ${int(s.peakHeap.cmd)}`, COLORS.heapLine, width, r);
-      peakMark(ctx, axis.x(s.peakLive.cmd), y(s.peakLive.bytes), `${tag}peak live ${shortBytes(s.peakLive.bytes)} @ ${int(s.peakLive.cmd)}`, COLORS.live, width, r + 2);
+      peakDot(ctx, axis.x(s.peakHeap.cmd), y(s.peakHeap.bytes), bottom, COLORS.heapLine, r);
+      peakDot(ctx, axis.x(s.peakLive.cmd), y(s.peakLive.bytes), bottom, COLORS.live, r);
+      labels.push([`${tag}peak heap ${shortBytes(s.peakHeap.bytes)} @ ${int(s.peakHeap.cmd)}`, COLORS.heapLine]);
+      labels.push([`${tag}peak live ${shortBytes(s.peakLive.bytes)} @ ${int(s.peakLive.cmd)}  ·  peak utilization ${percent(s.peakUtilization)}`, COLORS.live]);
+    });
+    // The peaks' numbers, stacked in the plot's top-left corner.
+    ctx.font = '10px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
+    labels.forEach(([text, color], i) => {
+      const ly = top + 5 + i * 12;
+      ctx.fillStyle = 'rgba(255,255,255,0.85)';
+      ctx.fillRect(MARGIN_LEFT + 4, ly - 6, ctx.measureText(text).width + 6, 12);
+      ctx.fillStyle = color;
+      ctx.textAlign = 'left';
+      ctx.fillText(text, MARGIN_LEFT + 7, ly);
     });
     if (this.divergence !== null) {
       const x = Math.round(axis.x(this.divergence.cmd)) + 0.5;
@@ -204,20 +217,23 @@ function line(
   ctx.setLineDash([]);
 }
 
-function peakMark(ctx: CanvasRenderingContext2D, x: number, y: number, label: string, color: string, width: number, slot: number): void {
+/** A peak: a dot on its curve (hollow for run B) and a dotted drop line to the axis. */
+function peakDot(ctx: CanvasRenderingContext2D, x: number, y: number, bottom: number, color: string, run: number): void {
+  ctx.strokeStyle = color;
   ctx.fillStyle = color;
+  ctx.lineWidth = 1;
+  ctx.setLineDash([1, 2]);
+  ctx.beginPath();
+  ctx.moveTo(x, y);
+  ctx.lineTo(x, bottom);
+  ctx.stroke();
+  ctx.setLineDash([]);
   ctx.beginPath();
   ctx.arc(x, y, 3.5, 0, Math.PI * 2);
-  ctx.fill();
-  ctx.font = '10px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
-  const w = ctx.measureText(label).width;
-  // Heap peaks above their dot, live peaks below; run B's a line further out.
-  const ly = slot < 2 ? Math.max(7, y - 9 - slot * 12) : y + 11 + (slot - 2) * 12;
-  const lx = Math.min(Math.max(MARGIN_LEFT + 2, x + 6), width - MARGIN_RIGHT - w - 2);
-  ctx.fillStyle = 'rgba(255,255,255,0.8)';
-  ctx.fillRect(lx - 2, ly - 6, w + 4, 12);
-  ctx.fillStyle = color;
-  ctx.textBaseline = 'middle';
-  ctx.textAlign = 'left';
-  ctx.fillText(label, lx, ly);
+  if (run === 0) ctx.fill();
+  else {
+    ctx.fillStyle = '#fff';
+    ctx.fill();
+    ctx.stroke();
+  }
 }
