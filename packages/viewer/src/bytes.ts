@@ -63,6 +63,11 @@ export class ByteReader {
 
   /** Reads a non-negative integer. */
   uint(): number {
+    const first = this.buf[this.pos];
+    if (first !== undefined && first < 0x80) {
+      this.pos++;
+      return first; // most values fit one byte
+    }
     let result = 0;
     let scale = 1;
     for (;;) {

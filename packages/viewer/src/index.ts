@@ -19,7 +19,8 @@ export { SeriesBuilder, DEFAULT_BUCKETS, bucketStart, bucketOf } from './series'
 export type { Divergence, ComparedFact } from './divergence';
 export { firstDivergence } from './divergence';
 export type { PageMeta, RunMeta } from './pageMeta';
-export { META_ID, payloadId } from './pageMeta';
+export { META_ID, payloadId, endStateId } from './pageMeta';
+export { encodeSnapshot, decodeSnapshot } from './snapshotCodec';
 export { scriptJson, inlineScript, pageHtml } from './pageHtml';
 export type { PageParts } from './pageHtml';
 export { pageScript, pageStyle } from './bundle';

@@ -2,6 +2,8 @@ import { gzipSync } from 'node:zlib';
 import { pageScript, pageStyle } from './bundle';
 import { firstDivergence } from './divergence';
 import { decodeRun } from './factCodec';
+import { HeapModel } from './heapModel';
+import { encodeSnapshot } from './snapshotCodec';
 import type { LoadedRun } from './loadRun';
 import type { PageMeta } from './pageMeta';
 import { pageHtml } from './pageHtml';
@@ -12,7 +14,14 @@ import { pageHtml } from './pageHtml';
  */
 export async function buildViewerPage(runs: readonly LoadedRun[]): Promise<string> {
   if (runs.length < 1 || runs.length > 2) throw new RangeError(`the viewer shows one or two runs, not ${runs.length}`);
-  const divergence = runs.length === 2 ? firstDivergence(decodeRun(runs[0]!.payload), decodeRun(runs[1]!.payload)) : null;
+  const decoded = runs.map((r) => decodeRun(r.payload));
+  const divergence = decoded.length === 2 ? firstDivergence(decoded[0]!, decoded[1]!) : null;
+  // Each run's last state, so the page shows it before it has folded anything.
+  const endStates = decoded.map((run) => {
+    const model = new HeapModel(run);
+    model.foldTo(run.commands);
+    return gzipSync(encodeSnapshot(model.snapshot(), run.header.layout)).toString('base64');
+  });
   const meta: PageMeta = {
     format: 'lmm-view',
     version: 1,
@@ -21,5 +30,5 @@ export async function buildViewerPage(runs: readonly LoadedRun[]): Promise<strin
   };
   const payloads = runs.map((r) => gzipSync(r.payload).toString('base64'));
   const [script, css] = await Promise.all([pageScript(), pageStyle()]);
-  return pageHtml({ meta, payloads, script, css });
+  return pageHtml({ meta, payloads, endStates, script, css });
 }

@@ -5,6 +5,7 @@ import { scenarioArb } from '@lmm/testkit';
 import { HeapModel } from '../src/heapModel';
 import { modelStats } from '../src/modelStats';
 import { RunCursor } from '../src/runCursor';
+import { decodeSnapshot, encodeSnapshot } from '../src/snapshotCodec';
 import { encoded, logScenario } from './support';
 
 describe("the page's own fold", () => {
@@ -52,6 +53,46 @@ describe("the page's own fold", () => {
     );
   });
 
+  it('with the end pinned and checkpoints laid in the background between seeks, still lands on the core’s states', () => {
+    fc.assert(
+      fc.property(
+        scenarioArb({ minLength: 20, maxLength: 200 }),
+        fc.array(fc.oneof(fc.nat().map((n) => ({ seek: n })), fc.constant({ build: true })), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 1, max: 30 }),
+        (s, steps, minInterval) => {
+          const r = logScenario(s);
+          const run = encoded(r);
+          const cursor = new RunCursor(run, { minInterval, blocksFactor: 0, chunkCommands: 7 });
+          const end = new HeapModel(run);
+          end.foldTo(run.commands);
+          cursor.pin(run.commands, end.snapshot());
+          const n = r.run.states.length;
+          for (const step of steps) {
+            if ('build' in step) {
+              const shownBefore = JSON.stringify(cursor.model.dump());
+              cursor.buildAhead(0);
+              expect(JSON.stringify(cursor.model.dump())).toBe(shownBefore);
+              continue;
+            }
+            const at = Math.min(step.seek % (n + 2), n);
+            cursor.seek(step.seek % (n + 2));
+            expect(JSON.stringify(cursor.model.dump()), `seek to ${at}`).toBe(at === 0 ? dumpJson(r.run.initial) : dumpJson(r.run.states[at - 1]!));
+          }
+          while (!cursor.buildAhead(0));
+          expect(cursor.complete).toBe(true);
+          // Now every seek is short: at most one interval (and one command) of facts from a checkpoint.
+          const perCommand = Math.max(0, ...Array.from({ length: run.commands }, (_, c) => run.firstFact[c + 2]! - run.firstFact[c + 1]!));
+          for (let c = n; c >= 0; c -= Math.max(1, Math.floor(n / 7))) {
+            const before = cursor.work.folded;
+            cursor.seek(c);
+            expect(cursor.work.folded - before).toBeLessThanOrEqual(minInterval + perCommand);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it('folds each fact once going forward, and a seek back costs at most one checkpoint interval', () => {
     fc.assert(
       fc.property(scenarioArb({ minLength: 100, maxLength: 250 }), fc.nat(), (s, pick) => {
@@ -68,6 +109,26 @@ describe("the page's own fold", () => {
         expect(before - run.count).toBeLessThanOrEqual(16 + perCommand);
       }),
       { numRuns: 60 },
+    );
+  });
+});
+
+describe('snapshots carried in the page', () => {
+  it('encode and decode to the same snapshot, and restore to the same state', () => {
+    fc.assert(
+      fc.property(scenarioArb({ maxLength: 150 }), fc.nat(), (s, pick) => {
+        const r = logScenario(s);
+        const run = encoded(r);
+        const model = new HeapModel(run);
+        model.foldTo(pick % (run.commands + 1));
+        const snap = model.snapshot();
+        const back = decodeSnapshot(encodeSnapshot(snap, run.header.layout), run.header.layout);
+        expect(back).toEqual(snap);
+        const other = new HeapModel(run);
+        other.restore(back);
+        expect(JSON.stringify(other.dump())).toBe(JSON.stringify(model.dump()));
+      }),
+      { numRuns: 100 },
     );
   });
 });

@@ -1,5 +1,6 @@
 import type { HeapStats, LoggedFact, StateDump } from '@lmm/core';
 import { factAt, KIND, type RunFacts } from '../factCodec';
+import type { ModelSnapshot } from '../heapModel';
 import { modelStats } from '../modelStats';
 import type { PageMeta } from '../pageMeta';
 import { RunCursor } from '../runCursor';
@@ -96,6 +97,34 @@ export class ViewerApp {
         if (c !== undefined) this.show(c, this.follow);
       });
     }
+  }
+
+  /** Gives run `i` a snapshot of its state after `cmd` made when the page was written (its last state). */
+  pin(i: number, cmd: number, snap: ModelSnapshot): void {
+    this.panels[i]!.cursor.pin(cmd, snap);
+  }
+
+  /**
+   * Lays the runs' checkpoints in slices of a few milliseconds between frames, so that
+   * every seek becomes cheap without holding up the first picture; the status shows how far.
+   */
+  buildInBackground(): void {
+    const total = this.panels.reduce((n, p) => n + p.run.commands, 0);
+    const channel = new MessageChannel();
+    const slice = (): void => {
+      const done = this.panels.every((p) => p.cursor.buildAhead(10));
+      const reached = this.panels.reduce((n, p) => n + p.cursor.covered, 0);
+      if (done) {
+        this.ui.status.textContent = `${this.ui.status.dataset.opened ?? ''} · indexed`;
+        document.body.dataset.indexed = '1';
+      } else {
+        this.ui.status.textContent = `${this.ui.status.dataset.opened ?? ''} · indexing ${Math.floor((reached / Math.max(1, total)) * 100)}%`;
+        // A message, not a timer: nested timers wait at least 4 ms each. Frames still get drawn between slices.
+        channel.port2.postMessage(0);
+      }
+    };
+    channel.port1.onmessage = slice;
+    slice();
   }
 
   /** Folds every run to `cmd` (clamped) and draws it now. */

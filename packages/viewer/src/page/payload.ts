@@ -13,7 +13,7 @@ function fromBase64(text: string): Uint8Array {
 /** Reads a gzipped, base64 payload embedded in the element with this id, and unzips it with the browser's own DecompressionStream. */
 export async function readPayload(id: string): Promise<Uint8Array> {
   const node = byId(id);
-  const gz = fromBase64((node.textContent ?? '').trim());
+  const gz = fromBase64(node.textContent ?? ''); // written without whitespace
   node.textContent = ''; // the text is no longer needed; let it go
   const stream = new Blob([gz as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
