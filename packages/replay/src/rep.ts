@@ -68,6 +68,7 @@ export class RepParser {
       const what = HEADER_NAMES[this.numbers.length];
       if (what === undefined) throw new InputError(this.file, line, `the malloc-lab header has four numbers, this line has more: '${t}'`);
       if (!INT.test(t)) throw new InputError(this.file, line, `malloc-lab header: ${what} '${preview(t)}' is not an integer ≥ 0`);
+      if (!Number.isSafeInteger(Number(t))) throw new InputError(this.file, line, `malloc-lab header: ${what} '${preview(t)}' is too large (at most 2^53 − 1)`);
       this.numbers.push(Number(t));
     }
   }
