@@ -1,5 +1,6 @@
 import type { LoggedFact } from '@lmm/core';
-import { factAt, type RunFacts } from './factCodec';
+import { factAt } from './factAt';
+import type { RunFacts } from './runFacts';
 
 /** A fact without its `seq`, as two runs' facts are compared. */
 export type ComparedFact = Omit<LoggedFact, 'seq'>;

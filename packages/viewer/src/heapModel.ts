@@ -1,5 +1,5 @@
 import type { StateDump } from '@lmm/core';
-import { KIND, type RunFacts } from './factCodec';
+import { KIND, type RunFacts } from './runFacts';
 
 /**
  * The viewer's own fold of a fact log: plain mutable arrays, fast enough to run a million

@@ -7,8 +7,12 @@
 export type { LoadedRun, LoadRunOptions, RunLoaderOptions } from './loadRun';
 export { loadRun, RunLoader } from './loadRun';
 export { buildViewerPage } from './viewerPage';
-export type { RunFacts, RejectionRecord } from './factCodec';
-export { FactEncoder, decodeRun, factAt, KIND, KIND_NAMES } from './factCodec';
+export type { RunFacts, RejectionRecord } from './runFacts';
+export { KIND, KIND_NAMES } from './runFacts';
+export { IdTable } from './idTable';
+export { FactEncoder } from './factEncoder';
+export { decodeRun } from './decodeRun';
+export { factAt } from './factAt';
 export type { ModelBlock, ModelPage, ModelFamily, ModelSnapshot } from './heapModel';
 export { HeapModel, blockIndex } from './heapModel';
 export { modelStats } from './modelStats';

@@ -1,6 +1,6 @@
 import { Engine, FoldError, initialState, type LoggedFact } from '@lmm/core';
 import { InputError, readFactLog, type LogHeader } from '@lmm/replay';
-import { FactEncoder } from './factCodec';
+import { FactEncoder } from './factEncoder';
 import { SeriesBuilder, type RunSeries } from './series';
 
 /** A fact log read for the viewer: checked by folding it through the core engine, encoded, charted. */

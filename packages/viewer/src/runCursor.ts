@@ -1,4 +1,4 @@
-import type { RunFacts } from './factCodec';
+import type { RunFacts } from './runFacts';
 import { HeapModel, type ModelSnapshot } from './heapModel';
 
 /** A checkpoint: the model's snapshot after command `cmd`. */

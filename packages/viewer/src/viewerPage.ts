@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { pageScript, pageStyle } from './bundle';
 import { firstDivergence } from './divergence';
-import { decodeRun } from './factCodec';
+import { decodeRun } from './decodeRun';
 import { HeapModel } from './heapModel';
 import { encodeSnapshot } from './snapshotCodec';
 import type { LoadedRun } from './loadRun';

@@ -4,7 +4,9 @@ import { LAYOUTS, type LoggedFact } from '@lmm/core';
 import { makeHeader } from '@lmm/replay';
 import { scenarioArb } from '@lmm/testkit';
 import { ByteReader, ByteWriter } from '../src/bytes';
-import { decodeRun, FactEncoder, factAt } from '../src/factCodec';
+import { decodeRun } from '../src/decodeRun';
+import { factAt } from '../src/factAt';
+import { FactEncoder } from '../src/factEncoder';
 import { encoded, lineOf, logScenario } from './support';
 
 describe('varints', () => {

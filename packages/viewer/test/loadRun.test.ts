@@ -6,7 +6,8 @@ import { LAYOUTS, NO_PEAK, nextPeak } from '@lmm/core';
 import { InputError } from '@lmm/replay';
 import { scenarioArb } from '@lmm/testkit';
 import { firstDivergence } from '../src/divergence';
-import { decodeRun, factAt } from '../src/factCodec';
+import { decodeRun } from '../src/decodeRun';
+import { factAt } from '../src/factAt';
 import { loadRun } from '../src/loadRun';
 import { encoded, lineOf, logScenario, logText, tempDir, writeLog } from './support';
 

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { dumpJson, Engine, initialState, type Fact, type LoggedFact } from '@lmm/core';
 import { factLine, headerLine, makeHeader, type LogHeader } from '@lmm/replay';
 import { runCommands, type RunOptions, type RunResult, type Scenario } from '@lmm/testkit';
-import { decodeRun, FactEncoder, type RunFacts } from '../src/factCodec';
+import { decodeRun } from '../src/decodeRun';
+import { FactEncoder } from '../src/factEncoder';
+import type { RunFacts } from '../src/runFacts';
 import { RunLoader, type LoadedRun } from '../src/loadRun';
 
 /** A scenario run: its header, every fact as logged, and the core's run (states after each command). */

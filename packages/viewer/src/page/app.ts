@@ -1,5 +1,6 @@
 import type { HeapStats, LoggedFact, StateDump } from '@lmm/core';
-import { factAt, KIND, type RunFacts } from '../factCodec';
+import { factAt } from '../factAt';
+import { KIND, type RunFacts } from '../runFacts';
 import type { ModelSnapshot } from '../heapModel';
 import { modelStats } from '../modelStats';
 import type { PageMeta } from '../pageMeta';
@@ -11,6 +12,7 @@ import { bytes, int, percent } from './format';
 import { blockKey, HeapView } from './heapView';
 import type { PanelElements, Skeleton } from './layout';
 import { EventStrip } from './strip';
+import { wireControls } from './controls';
 import { describeHit } from './tooltip';
 
 const MAX_LISTED_FACTS = 40;
@@ -56,7 +58,8 @@ export interface ViewerHandle {
 /** The viewer: wires the controls to the runs' cursors and draws the state after the chosen command. */
 export class ViewerApp {
   private readonly panels: Panel[];
-  private readonly commands: number;
+  /** The most commands of any run shown. */
+  readonly commands: number;
   private current = -1;
   private pending: number | undefined;
   private follow = false;
@@ -79,7 +82,7 @@ export class ViewerApp {
     const seek = (cmd: number): void => this.request(cmd);
     this.chart = new SeriesChart(ui.chart, meta.runs, meta.divergence, seek);
     this.strip = new EventStrip(ui.strip, meta.runs, meta.divergence, seek);
-    this.wire();
+    wireControls(this, ui, meta);
   }
 
   /**
@@ -154,6 +157,11 @@ export class ViewerApp {
   /** The command shown. */
   get cmd(): number {
     return this.current;
+  }
+
+  /** The runs shown. */
+  get runs(): RunFacts[] {
+    return this.panels.map((p) => p.run);
   }
 
   private factRange(run: RunFacts, c: number): [number, number] {
@@ -238,86 +246,8 @@ export class ViewerApp {
     tip.style.top = `${y + 16 + h > window.innerHeight ? y - h - 8 : y + 16}px`;
   }
 
-  /** The command of the nearest matching event after (dir 1) or before (dir −1) the current one, or undefined. */
-  private findEvent(dir: 1 | -1): number | undefined {
-    const want = this.ui.eventKind.value;
-    const match = (k: number): boolean =>
-      want === 'any' ? k === KIND.PageRequest || k === KIND.PageRelease || k === KIND.Rejected : k === KIND[want as 'PageRequest' | 'PageRelease' | 'Rejected'];
-    let best: number | undefined;
-    for (const { run } of this.panels) {
-      const c = Math.min(this.current, run.commands);
-      if (dir > 0) {
-        for (let i = run.firstFact[c + 1]!; i < run.count; i++) {
-          if (match(run.kind[i]! & 7)) {
-            best = Math.min(best ?? Infinity, run.cmd[i]!);
-            break;
-          }
-        }
-      } else {
-        for (let i = (c >= 1 ? run.firstFact[c]! : 0) - 1; i >= 0; i--) {
-          if (match(run.kind[i]! & 7)) {
-            best = Math.max(best ?? -Infinity, run.cmd[i]!);
-            break;
-          }
-        }
-      }
-    }
-    return best;
-  }
-
-  private wire(): void {
-    const ui = this.ui;
-    // Steps and jumps follow the change into view; dragging the slider or the chart does not.
-    const go = (c: number | undefined): void => {
-      if (c !== undefined) this.request(c, true);
-    };
-    const drag = (c: number): void => this.request(c);
-    ui.first.addEventListener('click', () => go(0));
-    ui.back.addEventListener('click', () => go(this.target() - 1));
-    ui.forward.addEventListener('click', () => go(this.target() + 1));
-    ui.last.addEventListener('click', () => go(this.commands));
-    ui.prevEvent.addEventListener('click', () => go(this.findEvent(-1)));
-    ui.nextEvent.addEventListener('click', () => go(this.findEvent(1)));
-    ui.peak.addEventListener('click', () => go(this.meta.runs[0]!.series.peakHeap.cmd));
-    ui.divergence?.addEventListener('click', () => go(this.meta.divergence?.cmd));
-    if (ui.divergence && this.meta.divergence === null) {
-      ui.divergence.disabled = true;
-      ui.divergence.textContent = 'no divergence';
-    }
-    ui.slider.addEventListener('input', () => drag(Number(ui.slider.value)));
-    ui.cmdInput.addEventListener('change', () => go(Number(ui.cmdInput.value)));
-    ui.cmdInput.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') {
-        go(Number(ui.cmdInput.value));
-        ui.cmdInput.blur();
-      }
-    });
-    document.addEventListener('keydown', (e) => {
-      const t = e.target as HTMLElement | null;
-      if (t instanceof HTMLInputElement && t.type === 'number') return;
-      if (t instanceof HTMLSelectElement || t instanceof HTMLTextAreaElement || e.ctrlKey || e.metaKey || e.altKey) return;
-      const big = Math.max(1, Math.round(this.commands / 20));
-      const step: Record<string, number | undefined> = {
-        ArrowLeft: e.shiftKey ? -100 : -1,
-        ArrowRight: e.shiftKey ? 100 : 1,
-        PageUp: -big,
-        PageDown: big,
-      };
-      const d = step[e.key];
-      if (d !== undefined) go(this.target() + d);
-      else if (e.key === 'Home') go(0);
-      else if (e.key === 'End') go(this.commands);
-      else if (e.key === '[') go(this.findEvent(-1));
-      else if (e.key === ']') go(this.findEvent(1));
-      else if (e.key === 'p') go(this.meta.runs[0]!.series.peakHeap.cmd);
-      else if (e.key === 'd' && this.meta.divergence) go(this.meta.divergence.cmd);
-      else return;
-      e.preventDefault();
-    });
-  }
-
   /** The command being moved to: the pending one if a frame has not drawn it yet. */
-  private target(): number {
+  target(): number {
     return this.pending ?? this.current;
   }
 

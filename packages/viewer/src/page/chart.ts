@@ -100,7 +100,8 @@ export class SeriesChart {
     const top = 10;
     const bottom = h - 20;
     ctx.clearRect(0, 0, width, h);
-    const maxBytes = Math.max(1, ...this.runs.map((r) => r.series.peakHeap.bytes));
+    // At least one page tall, so an empty run still gets sensible labels.
+    const maxBytes = Math.max(this.runs[0]!.header.layout.pageSize, ...this.runs.map((r) => r.series.peakHeap.bytes));
     const y = (v: number): number => bottom - (v / maxBytes) * (bottom - top);
     const yu = (u: number): number => bottom - u * (bottom - top);
     const axis = this.axis;

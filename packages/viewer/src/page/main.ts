@@ -3,7 +3,7 @@
  * and the runs' payloads, decodes them, and starts the viewer at the command in the URL's
  * hash (default: the last). Exposes `window.lmmView` for tests and automation.
  */
-import { decodeRun } from '../factCodec';
+import { decodeRun } from '../decodeRun';
 import { endStateId, META_ID, payloadId, type PageMeta } from '../pageMeta';
 import { decodeSnapshot } from '../snapshotCodec';
 import { ViewerApp, type ViewerHandle } from './app';

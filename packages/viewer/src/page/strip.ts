@@ -74,8 +74,9 @@ export class EventStrip {
       ctx.textAlign = 'left';
       const tick = (n: number): number => Math.min(LANE / 2 - 2, 5 + 2 * Math.log2(n));
       for (let b = 0; b < s.buckets; b++) {
-        const x = Math.floor(axis.x(bucketStart(b, s.buckets, s.commands)));
-        const w = Math.max(1, Math.floor(axis.x(bucketStart(b + 1, s.buckets, s.commands))) - x);
+        // Command c is the step from c − 1 to c: its marks span that stretch of the axis.
+        const x = Math.floor(axis.x(bucketStart(b, s.buckets, s.commands) - 1));
+        const w = Math.max(1, Math.floor(axis.x(bucketStart(b + 1, s.buckets, s.commands) - 1)) - x);
         if (s.requests[b]! > 0) {
           ctx.fillStyle = COLORS.request;
           ctx.fillRect(x, mid - tick(s.requests[b]!), w, tick(s.requests[b]!));

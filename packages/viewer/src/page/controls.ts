@@ -1,0 +1,81 @@
+import { KIND } from '../runFacts';
+import type { PageMeta } from '../pageMeta';
+import type { ViewerApp } from './app';
+import type { Skeleton } from './layout';
+
+/** The command of the nearest matching event after (dir 1) or before (dir −1) the current one, or undefined. */
+function findEvent(app: ViewerApp, want: string, dir: 1 | -1): number | undefined {
+  const match = (k: number): boolean =>
+    want === 'any' ? k === KIND.PageRequest || k === KIND.PageRelease || k === KIND.Rejected : k === KIND[want as 'PageRequest' | 'PageRelease' | 'Rejected'];
+  let best: number | undefined;
+  for (const run of app.runs) {
+    const c = Math.min(app.cmd, run.commands);
+    if (dir > 0) {
+      for (let i = run.firstFact[c + 1]!; i < run.count; i++) {
+        if (match(run.kind[i]! & 7)) {
+          best = Math.min(best ?? Infinity, run.cmd[i]!);
+          break;
+        }
+      }
+    } else {
+      for (let i = (c >= 1 ? run.firstFact[c]! : 0) - 1; i >= 0; i--) {
+        if (match(run.kind[i]! & 7)) {
+          best = Math.max(best ?? -Infinity, run.cmd[i]!);
+          break;
+        }
+      }
+    }
+  }
+  return best;
+}
+
+/** Wires the buttons, the slider, the command box and the keyboard to the viewer. */
+export function wireControls(app: ViewerApp, ui: Skeleton, meta: PageMeta): void {
+  // Steps and jumps follow the change into view; dragging the slider or the chart does not.
+  const go = (c: number | undefined): void => {
+    if (c !== undefined) app.request(c, true);
+  };
+  const drag = (c: number): void => app.request(c);
+  ui.first.addEventListener('click', () => go(0));
+  ui.back.addEventListener('click', () => go(app.target() - 1));
+  ui.forward.addEventListener('click', () => go(app.target() + 1));
+  ui.last.addEventListener('click', () => go(app.commands));
+  ui.prevEvent.addEventListener('click', () => go(findEvent(app, ui.eventKind.value, -1)));
+  ui.nextEvent.addEventListener('click', () => go(findEvent(app, ui.eventKind.value, 1)));
+  ui.peak.addEventListener('click', () => go(meta.runs[0]!.series.peakHeap.cmd));
+  ui.divergence?.addEventListener('click', () => go(meta.divergence?.cmd));
+  if (ui.divergence && meta.divergence === null) {
+    ui.divergence.disabled = true;
+    ui.divergence.textContent = 'no divergence';
+  }
+  ui.slider.addEventListener('input', () => drag(Number(ui.slider.value)));
+  ui.cmdInput.addEventListener('change', () => go(Number(ui.cmdInput.value)));
+  ui.cmdInput.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      go(Number(ui.cmdInput.value));
+      ui.cmdInput.blur();
+    }
+  });
+  document.addEventListener('keydown', (e) => {
+    const t = e.target as HTMLElement | null;
+    if (t instanceof HTMLInputElement && t.type === 'number') return;
+    if (t instanceof HTMLSelectElement || t instanceof HTMLTextAreaElement || e.ctrlKey || e.metaKey || e.altKey) return;
+    const big = Math.max(1, Math.round(app.commands / 20));
+    const step: Record<string, number | undefined> = {
+      ArrowLeft: e.shiftKey ? -100 : -1,
+      ArrowRight: e.shiftKey ? 100 : 1,
+      PageUp: -big,
+      PageDown: big,
+    };
+    const d = step[e.key];
+    if (d !== undefined) go(app.target() + d);
+    else if (e.key === 'Home') go(0);
+    else if (e.key === 'End') go(app.commands);
+    else if (e.key === '[') go(findEvent(app, ui.eventKind.value, -1));
+    else if (e.key === ']') go(findEvent(app, ui.eventKind.value, 1));
+    else if (e.key === 'p') go(meta.runs[0]!.series.peakHeap.cmd);
+    else if (e.key === 'd' && meta.divergence) go(meta.divergence.cmd);
+    else return;
+    e.preventDefault();
+  });
+}
