@@ -1,6 +1,9 @@
 #!/usr/bin/env node
+import { constants as osConstants } from 'node:os';
+import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { InputError } from '@lmm/replay';
-import { abortAllOutputs } from './outputFile';
+import { abortAllOutputs, OutputError } from './outputFile';
 import { commands } from './commands';
 import { UsageError } from './usageError';
 
@@ -8,10 +11,27 @@ const USAGE = `usage: lmm <command> …
   run TRACE [--format auto|jsonl|valgrind|rep] [--families single|pow2|exact]
             [--layout seed|lmm64|lmm32|P:H:M] [--policy worst-fit|best-fit|first-fit]
             [--max-pages N] [--facts LOG] [--state FILE] [--json]
-  show  LOG [--at CMD] [--json]
-  stats LOG [--at CMD] [--json] [--csv --every N]
-  diff  A B [--at CMD] [--json]
-  view  LOG [--vs B] -o FILE.html`;
+  show  LOG [--at CMD] [--json] [--strict]
+  stats LOG [--at CMD] [--json] [--csv --every N] [--strict]
+  diff  A B [--at CMD] [--json] [--strict]
+  view  LOG [--vs B] -o FILE.html [--strict]`;
+
+/**
+ * The share of V8's old-generation limit that, still in use right after a full garbage
+ * collection (or within HEAP_MARGIN_BYTES of the limit, for small heaps), ends the run
+ * with a clear message instead of V8's fatal out-of-memory crash (a native stack trace,
+ * and no cleanup).
+ */
+const HEAP_FULL = 0.9;
+
+/**
+ * At least this much room is kept: a chunk of input (1 MiB of lines, some 20 000 commands)
+ * can grow the heap by several MB before the guard runs again.
+ */
+const HEAP_MARGIN_BYTES = 24 * 2 ** 20;
+
+/** V8's young generation on 64-bit, counted in `heap_size_limit` but not in --max-old-space-size. */
+const YOUNG_GENERATION_BYTES = 48 * 2 ** 20;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -19,36 +39,83 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return name === undefined ? 2 : 0;
   }
-  const command = commands[name];
-  if (command === undefined) throw new UsageError(`unknown command '${name}'\n${USAGE}`);
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (command === undefined) throw new UsageError(`unknown command '${oneLine(name)}' (lmm --help lists the commands)`);
   return command(rest);
+}
+
+/** Ends the process now: removes unfinished output files, prints one line, exits with `code`. */
+function die(message: string, code: number): never {
+  abortAllOutputs();
+  process.stderr.write(`lmm: ${oneLine(message)}\n`);
+  process.exit(code);
+}
+
+/** A message as one line (SPEC §5: one line on stderr). */
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
-    abortAllOutputs();
-    process.stderr.write(`lmm: interrupted (${signal}); no output file was written\n`);
-    process.exit(130);
+    const removed = abortAllOutputs();
+    const what = removed.length > 0 ? `; removed the unfinished ${removed.join(', ')}` : '';
+    process.stderr.write(`lmm: interrupted (${signal})${what}\n`);
+    process.exit(128 + osConstants.signals[signal]);
   });
 }
+
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   // A closed pipe (`lmm … | head`) is not a failure.
   if (e.code === 'EPIPE') process.exit(0);
+  die(`cannot write to standard output: ${e.code ?? e.message}`, 1);
 });
+
+// Anything thrown outside the command's promise (an event handler, a timer) is still one line.
+process.on('uncaughtException', (e) => die(`unexpected error: ${describe(e)}`, 1));
+process.on('unhandledRejection', (e) => die(`unexpected error: ${describe(e)}`, 1));
+
+// Memory guard: after every full garbage collection, if live data still fills the heap
+// nearly to V8's limit, stop with a message (V8 itself would soon abort with a native
+// stack trace, leaving temporary files behind). Checked between chunks of input, as
+// reading is asynchronous.
+const heapGuard = new PerformanceObserver((list) => {
+  if (!list.getEntries().some((e) => (e as unknown as { detail?: { kind?: number } }).detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR)) return;
+  const { used_heap_size: used, heap_size_limit: limit } = getHeapStatistics();
+  // heap_size_limit counts V8's young generation too (3 × 16 MiB semi-spaces on 64-bit);
+  // what fills up is the old generation, limited to the rest.
+  const oldLimit = Math.max(limit - YOUNG_GENERATION_BYTES, limit / 2);
+  if (used > oldLimit - Math.max((1 - HEAP_FULL) * oldLimit, HEAP_MARGIN_BYTES)) {
+    const mb = (n: number) => Math.round(n / 2 ** 20);
+    die(
+      `out of memory: ${mb(used)} MB still in use of a ${mb(oldLimit)} MB heap (lmm holds the live heap, e.g. every allocated id of a trace); ` +
+        `raise the limit with NODE_OPTIONS=--max-old-space-size=${2 * mb(oldLimit)}`,
+      1,
+    );
+  }
+});
+heapGuard.observe({ entryTypes: ['gc'] });
+
+function describe(e: unknown): string {
+  if (e instanceof RangeError && /Invalid (string|array) length|allocation failed/i.test(e.message)) return `out of memory (${e.message})`;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
 
 main(process.argv.slice(2)).then(
   (code) => {
+    heapGuard.disconnect();
     process.exitCode = code;
   },
   (e: unknown) => {
+    heapGuard.disconnect();
     abortAllOutputs();
-    if (e instanceof InputError || e instanceof UsageError) {
-      process.stderr.write(`lmm: ${e.message}\n`);
-      process.exitCode = 2;
+    if (e instanceof InputError || e instanceof UsageError || e instanceof OutputError) {
+      process.stderr.write(`lmm: ${oneLine(e.message)}\n`);
+      process.exitCode = e instanceof OutputError ? 1 : 2;
     } else {
-      const err = e as Error;
-      process.stderr.write(`lmm: unexpected error: ${err?.message ?? String(e)}\n`);
-      if (process.env.LMM_DEBUG) process.stderr.write(`${err?.stack ?? ''}\n`);
+      process.stderr.write(`lmm: unexpected error: ${oneLine(describe(e))}\n`);
+      if (process.env.LMM_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? ''}\n`);
       process.exitCode = 1;
     }
   },

@@ -35,7 +35,9 @@ export async function runCommand(args: string[]): Promise<number> {
   const families = familiesOption(values.families);
 
   const engine = new Engine(initialState({ layout, policy, maxPages }));
-  const log = values.facts === undefined ? undefined : new OutputFile(values.facts);
+  // Both outputs are opened before the run, so a bad output path fails at once, not after it.
+  const log = values.facts === undefined ? undefined : new OutputFile(values.facts, { inputs: [trace!] });
+  const stateOut = values.state === undefined ? undefined : new OutputFile(values.state, { inputs: [trace!] });
   log?.line(headerLine(makeHeader(layout, policy, maxPages)));
   let cmd = 0;
   let seq = 0;
@@ -60,10 +62,9 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   const state = engine.snapshot();
   const stats = statsOf(state);
-  if (values.state !== undefined) {
-    const out = new OutputFile(values.state);
-    out.line(dumpJson(state));
-    out.commit();
+  if (stateOut) {
+    stateOut.line(dumpJson(state));
+    stateOut.commit();
   }
   log?.commit();
   const summary: RunSummary = { commands: cmd, facts: seq, layout, policy, stats, peak, rejected };
