@@ -102,7 +102,10 @@ export class ReplayLog {
   /**
    * The state after command `cmd` (0 = the empty heap before any command, `commands` = the
    * end). Throws a RangeError for anything else: a point outside the log is the caller's
-   * mistake, not a state. Immutable; shares structure with the states around it.
+   * mistake, not a state. Immutable; shares structure with the states around it: with the
+   * checkpoint it was folded from, and — when seeks move forward (seek(a), then seek(b) with
+   * a < b, no checkpoint in between skipped) — with the earlier result too, which is what
+   * makes `diffStates` of the two cost only what differs.
    */
   seek(cmd: number): HeapState {
     this.checkCmd(cmd);
