@@ -14,7 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dumpJson, Engine, initialState, LAYOUTS } from '../packages/core/src/index';
 import { factLine, foldLog, headerLine, makeHeader } from '../packages/replay/src/index';
+import fc from 'fast-check';
 import { writeTrace } from '../bench/genTrace';
+import { modelCommandArb, SimpleModel } from './reliabilityProperties';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MAIN = join(ROOT, 'packages/cli/src/main.ts');
@@ -176,4 +178,31 @@ describe('interrupted runs leave no output, or a whole one', () => {
     expect(folded.commands).toBe(4);
     expect(readFileSync(join(tmp, 'kill.json'), 'utf8')).toBe(`${dumpJson(folded.state)}\n`);
   }, 90_000);
+});
+
+describe('the CLI against a simple model', () => {
+  it('generated traces: the summary’s rejections by code, live blocks and bytes, and the fact log’s live ids are the model’s (3 traces, one process each)', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('seed', 'lmm64', 'lmm32'), fc.constantFrom('worst-fit', 'best-fit', 'first-fit'), fc.array(modelCommandArb, { minLength: 40, maxLength: 120 }), async (layout, policy, commands) => {
+        const model = new SimpleModel(LAYOUTS[layout]);
+        const rejected: Record<string, number> = {};
+        for (const c of commands) {
+          const e = model.apply(c);
+          if ('rejected' in e) rejected[e.rejected] = (rejected[e.rejected] ?? 0) + 1;
+        }
+        const name = `model${++n}`;
+        write(`${name}.jsonl`, `${commands.map((c) => JSON.stringify(c)).join('\n')}\n`);
+        const r = await lmm('run', `${name}.jsonl`, '--layout', layout, '--policy', policy, '--facts', `${name}.log`, '--json');
+        expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+        const out = JSON.parse(r.stdout) as { commands: number; rejected: Record<string, number>; total: { obc: number; liveBytes: number } };
+        let bytes = 0;
+        for (const [, b] of model.live.values()) bytes += b;
+        expect({ commands: out.commands, rejected: out.rejected, obc: out.total.obc, liveBytes: out.total.liveBytes }).toEqual({ commands: commands.length, rejected, obc: model.live.size, liveBytes: bytes });
+        const folded = await foldLog(join(tmp, `${name}.log`), { strict: true });
+        expect([...folded.state.live.keys()].sort()).toEqual([...model.live.keys()].sort());
+      }),
+      { numRuns: 3 },
+    );
+  }, 60_000);
 });
