@@ -13,26 +13,27 @@ import { opArb, resolve, run, settingsArb, type Run } from './replayGen';
 
 const runArb = fc.tuple(settingsArb, fc.array(opArb, { minLength: 1, maxLength: 120, size: 'max' })).map(([settings, ops]) => run(settings, resolve(ops)));
 /**
- * Runs full of equal-sized holes that get reused and freed again: queue entries that move.
- * n one-unit blocks, some odd-numbered ones freed (holes that cannot merge), then rounds of
- * taking a hole (best or first fit) and giving it back, which queues it again at the back.
+ * Runs full of equal-sized holes that get reused and freed again: queue entries that move,
+ * and gaps. n blocks of 24 B (3 units of 8), some odd-numbered ones freed (holes that cannot
+ * merge), then rounds of taking a hole (best or first fit) with 8, 16 or 24 B — a gap of 16
+ * or 8 B, or an exact fit — and maybe giving it back, which queues it again at the back.
  */
 const holesRunArb = fc
   .record({
     settings: settingsArb,
     n: fc.integer({ min: 4, max: 40 }),
     holes: fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }),
-    rounds: fc.array(fc.boolean(), { minLength: 1, maxLength: 12 }),
+    rounds: fc.array(fc.record({ units: fc.integer({ min: 1, max: 3 }), giveBack: fc.boolean() }), { minLength: 1, maxLength: 12 }),
   })
   .map(({ settings, n, holes, rounds }) => {
-    const commands: unknown[] = [{ op: 'register', family: 'a_t', size: 24 }];
-    for (let i = 0; i < n; i++) commands.push({ op: 'alloc', id: `x${i}`, family: 'a_t' });
+    const commands: unknown[] = [{ op: 'register', family: 'h_t', size: 8 }];
+    for (let i = 0; i < n; i++) commands.push({ op: 'alloc', id: `x${i}`, family: 'h_t', units: 3 });
     for (let i = 1; i < n; i += 2) if (holes[i >> 1]) commands.push({ op: 'free', id: `x${i}` });
-    rounds.forEach((giveBack, t) => {
-      commands.push({ op: 'alloc', id: `y${t}`, family: 'a_t' });
+    rounds.forEach(({ units, giveBack }, t) => {
+      commands.push({ op: 'alloc', id: `y${t}`, family: 'h_t', units });
       if (giveBack) commands.push({ op: 'free', id: `y${t}` });
     });
-    return run({ ...settings, maxPages: null, policy: settings.policy === 'worst-fit' ? 'best-fit' : settings.policy }, commands);
+    return run({ ...settings, layout: LAYOUTS.seed, maxPages: null, policy: settings.policy === 'worst-fit' ? 'best-fit' : settings.policy }, commands);
   });
 const anyRunArb = fc.oneof(runArb, holesRunArb);
 /** A point in a run, as a fraction of its length (fc.nat would favour the first few). */
