@@ -339,8 +339,8 @@ export function engineProperties(): FuzzProperty[] {
     },
     {
       name: 'the RxJS engine against a simple model (fc.commands): live ids, bytes, pages from facts, plain rejections',
-      runs: 200,
-      property: fc.asyncProperty(layoutArb, policyArb, fc.commands([modelCommandArb.map((c) => new SendCommand(c))], { maxCommands: 60 }), async (layout, policy, commands) => {
+      runs: 500,
+      property: fc.asyncProperty(layoutArb, policyArb, fc.commands([modelCommandArb.map((c) => new SendCommand(c))], { maxCommands: 60, size: 'max' }), async (layout, policy, commands) => {
         const real = new StreamEngine(initialState({ layout, policy, maxPages: null }));
         try {
           await fc.asyncModelRun(() => ({ model: new SimpleModel(layout), real }), commands);

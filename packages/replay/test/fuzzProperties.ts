@@ -74,7 +74,7 @@ export async function onlyInputErrorsAsync(file: string, p: () => Promise<unknow
 }
 
 function checkInputError(e: unknown, file: string): void {
-  if (e instanceof InputError) count(e.reason.replace(/\s*['"\d(`].*$/s, '').slice(0, 60));
+  if (e instanceof InputError) count(e.reason.replace(/\s*(['"(`]|\s\d).*$/s, '').slice(0, 60));
   if (!(e instanceof InputError)) throw new Error(`not an InputError: ${e instanceof Error ? `${e.name}: ${e.message}\n${e.stack}` : String(e)}`);
   if (e.file !== file || !e.message.startsWith(`${file}`) || /[\r\n]/.test(e.message) || e.message.length > 400) {
     throw new Error(`badly formed InputError message: ${JSON.stringify(e.message.slice(0, 500))}`);
