@@ -204,7 +204,7 @@ export class HeapDraft implements HeapState {
       if (block.size < fam.size) fam.softBytes += block.size;
       if (block.qseq > 0) {
         fam.queue = this.own(fam.queue);
-        fam.queue.set(queueKey(block.size, block.qseq), { page: page.page, offset: block.offset, size: block.size });
+        fam.queue.set(queueKey(block.size, block.qseq), block);
         if (this.policy === 'first-fit') {
           fam.walk = this.own(fam.walk);
           fam.walk.set({ page: page.page, offset: block.offset }, block.size);

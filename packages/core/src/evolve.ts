@@ -68,7 +68,7 @@ function pageRequest(draft: HeapDraft, fact: PageRequestFact): void {
   const page = draft.addPage(fam, fact.page, fact.count);
   // A single page's block enters the queue; a large run's block waits for its Allocated.
   const size = fact.count * pageSize - pageHeaderSize - metaSize;
-  draft.putBlock(fam, page, { offset: pageHeaderSize, size, free: true, gap: 0, id: null, qseq: fact.count === 1 ? draft.stamp() : 0 });
+  draft.putBlock(fam, page, { family: fam.index, page: fact.page, offset: pageHeaderSize, size, free: true, gap: 0, id: null, qseq: fact.count === 1 ? draft.stamp() : 0 });
 }
 
 function allocated(draft: HeapDraft, fact: AllocatedFact): void {
@@ -89,9 +89,12 @@ function allocated(draft: HeapDraft, fact: AllocatedFact): void {
   }
   if (!large && fact.size > maxAlloc(draft.layout)) throw new FoldError(`a ${fact.size}-byte block in a single page`);
   draft.dropBlock(fam, page, block);
-  draft.putBlock(fam, page, { offset: fact.offset, size: fact.size, free: false, gap: fact.gap, id: fact.id, qseq: 0 });
+  const taken: BlockState = { family: fam.index, page: fact.page, offset: fact.offset, size: fact.size, free: false, gap: fact.gap, id: fact.id, qseq: 0 };
+  draft.putBlock(fam, page, taken);
   if (tail > 0) {
     draft.putBlock(fam, page, {
+      family: fam.index,
+      page: fact.page,
       offset: fact.offset + metaSize + fact.size,
       size: tail - metaSize,
       free: true,
@@ -100,7 +103,7 @@ function allocated(draft: HeapDraft, fact: AllocatedFact): void {
       qseq: draft.stamp(),
     });
   }
-  draft.liveMap().set(fact.id, { family: fam.index, page: fact.page, offset: fact.offset });
+  draft.liveMap().set(fact.id, taken);
 }
 
 function freed(draft: HeapDraft, fact: FreedFact): void {
@@ -132,7 +135,7 @@ function freed(draft: HeapDraft, fact: FreedFact): void {
   }
   for (const b of inside) draft.dropBlock(fam, page, b);
   // The survivor enters the queue unless it fills its page (the page is released next).
-  draft.putBlock(fam, page, { offset: mOff, size: mSize, free: true, gap: 0, id: null, qseq: whole ? 0 : draft.stamp() });
+  draft.putBlock(fam, page, { family: fam.index, page: fact.page, offset: mOff, size: mSize, free: true, gap: 0, id: null, qseq: whole ? 0 : draft.stamp() });
   const ref = draft.live.get(fact.id);
   if (ref !== undefined && ref.page === fact.page && ref.offset === fact.offset && ref.family === fam.index) {
     draft.liveMap().delete(fact.id);

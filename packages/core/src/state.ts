@@ -3,8 +3,16 @@ import type { Layout } from './layout';
 import type { Policy } from './policy';
 import type { ReadonlySortedMap } from './sortedMap';
 
-/** One block of a page: a meta block at `offset` followed by `size` data bytes and `gap` bytes of hard fragmentation. */
+/**
+ * One block of a page: a meta block at `offset` followed by `size` data bytes and `gap` bytes
+ * of hard fragmentation. It knows its family and page, so the free queue and the live-id map
+ * hold the block records themselves (a block record is a `QueueEntry` and a `LiveRef`).
+ */
 export interface BlockState {
+  /** Index of the block's family. */
+  readonly family: number;
+  /** Id of the block's page run. */
+  readonly page: number;
   /** Offset of the meta block from the start of its page run, in bytes. */
   readonly offset: number;
   /** Data bytes (without the gap). */

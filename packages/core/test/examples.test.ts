@@ -280,7 +280,7 @@ describe('realloc', () => {
         ['Allocated', 'a', 128],
         ['Freed', 'a', 0],
       ]);
-      expect(r.state.live.get('a')).toStrictEqual({ family: 0, page: 1, offset: 128 });
+      expect(r.state.live.get('a')).toMatchObject({ family: 0, page: 1, offset: 128, free: false, id: 'a' });
       expect(r.state.live.size).toBe(2);
     }
   });
