@@ -31,6 +31,7 @@ export interface ReplayMemory {
   readonly seriesBytes: number;
   /** States kept. */
   readonly checkpoints: number;
+  /** Commands between them (after any doubling). */
   readonly checkpointEvery: number;
 }
 
