@@ -105,6 +105,23 @@ describe('bad input through the real CLI: exit 2, one line, no output left behin
     expect(readFileSync(join(tmp, 'keep.log'), 'utf8')).toBe('precious\n');
   });
 
+  it('a fact log cut off mid-line: read up to its last whole command with one warning line; --strict refuses it', async () => {
+    const log = factLog();
+    write('cut.log', log.slice(0, -20));
+    const lines = log.trimEnd().split('\n').length;
+    const before = names();
+    const [stats, show, diff, view] = await Promise.all([
+      lmm('stats', 'cut.log', '--json'),
+      lmm('show', 'cut.log', '--strict'),
+      lmm('diff', 'cut.log', 'cut.log', '--strict'),
+      lmm('view', 'cut.log', '--strict', '-o', 'cut.html'),
+    ]);
+    expect({ code: stats.code, stderr: stats.stderr }).toEqual({ code: 0, stderr: `lmm: warning: cut.log:${lines}: the last line is cut off; read the log up to command 3 (command 4 lost facts in the cut)\n` });
+    expect(JSON.parse(stats.stdout).total.obc).toBe(1);
+    for (const r of [show, diff, view]) expectInputError(r, new RegExp(`^lmm: cut\\.log:${lines}: the last line is cut off \\(fact is not valid JSON\\); without --strict`));
+    expect(names()).toEqual(before);
+  });
+
   it('output paths that would lose data or cannot be written are refused before the run', async () => {
     write('t.jsonl', TRACE);
     const before = names();

@@ -1,16 +1,17 @@
 import { compareRuns, describeChange, ReplayLog, type RunComparison } from '@lmm/replay';
 import { parseArgs } from 'node:util';
 import { warn } from './logAt';
+import { LOG_OPTIONS } from './logOptions';
 import { asUsage, intOption, positionals } from './options';
 import { userPath } from './paths';
 import { fileProgress } from './progress';
 import { UsageError } from './usageError';
 
-async function load(file: string): Promise<ReplayLog> {
+async function load(file: string, strict: boolean): Promise<ReplayLog> {
   const { bar, onProgress } = fileProgress(`lmm diff: reading ${file}`);
   try {
     // One seek per log: two checkpoints are enough (the fold from the nearer one is done once).
-    return await ReplayLog.load(userPath(file), { displayName: file, onProgress, onWarning: warn, maxCheckpoints: 2 });
+    return await ReplayLog.load(userPath(file), { displayName: file, strict, onProgress, onWarning: warn, maxCheckpoints: 2 });
   } finally {
     bar.done();
   }
@@ -23,12 +24,12 @@ async function load(file: string): Promise<ReplayLog> {
  */
 export async function diffCommand(args: string[]): Promise<number> {
   const { values, positionals: pos } = asUsage('diff', () =>
-    parseArgs({ args, allowPositionals: true, strict: true, options: { at: { type: 'string' }, json: { type: 'boolean' } } }),
+    parseArgs({ args, allowPositionals: true, strict: true, options: { ...LOG_OPTIONS, at: { type: 'string' }, json: { type: 'boolean' } } }),
   );
   const [fileA, fileB] = positionals('diff', pos, ['A', 'B']);
   const at = intOption('at', values.at);
-  const a = await load(fileA!);
-  const b = await load(fileB!);
+  const a = await load(fileA!, values.strict === true);
+  const b = await load(fileB!, values.strict === true);
   for (const [file, log] of [[fileA!, a], [fileB!, b]] as const) {
     if (at !== undefined && at > log.commands) throw new UsageError(`diff: --at ${at} is past the end of ${file} (${log.commands} commands)`);
   }

@@ -1,16 +1,17 @@
 import { dumpJson, layoutName, type BlockState, type HeapState, type PageState } from '@lmm/core';
 import { parseArgs } from 'node:util';
 import { foldLogAt } from './logAt';
+import { LOG_OPTIONS } from './logOptions';
 import { asUsage, intOption, positionals } from './options';
 
 /** `lmm show LOG [--at CMD] [--json]` (SPEC §5): the state after command CMD (default: the end), as a picture or a state dump. */
 export async function showCommand(args: string[]): Promise<number> {
   const { values, positionals: pos } = asUsage('show', () =>
-    parseArgs({ args, allowPositionals: true, strict: true, options: { at: { type: 'string' }, json: { type: 'boolean' } } }),
+    parseArgs({ args, allowPositionals: true, strict: true, options: { ...LOG_OPTIONS, at: { type: 'string' }, json: { type: 'boolean' } } }),
   );
   const [log] = positionals('show', pos, ['LOG']);
   const at = intOption('at', values.at);
-  const folded = await foldLogAt('show', log!, at);
+  const folded = await foldLogAt('show', log!, at, { strict: values.strict === true });
   const where = at === undefined ? `after command ${folded.commands} (the end)` : `after command ${at}`;
   process.stdout.write(values.json ? `${dumpJson(folded.state)}\n` : `${log}: ${where}\n${heapPicture(folded.state)}\n`);
   return 0;

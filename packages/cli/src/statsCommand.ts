@@ -1,6 +1,7 @@
 import { initialState, nextPeak, NO_PEAK, statsOf, type Peak, type Stats } from '@lmm/core';
 import { parseArgs } from 'node:util';
 import { foldLogAt } from './logAt';
+import { LOG_OPTIONS } from './logOptions';
 import { asUsage, intOption, positionals } from './options';
 import { statsJson, statsTable } from './report';
 import { UsageError } from './usageError';
@@ -44,7 +45,7 @@ export async function statsCommand(args: string[]): Promise<number> {
       args,
       allowPositionals: true,
       strict: true,
-      options: { at: { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'boolean' }, every: { type: 'string' } },
+      options: { ...LOG_OPTIONS, at: { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'boolean' }, every: { type: 'string' } },
     }),
   );
   const [log] = positionals('stats', pos, ['LOG']);
@@ -57,6 +58,7 @@ export async function statsCommand(args: string[]): Promise<number> {
     const rows: string[] = [CSV_COLUMNS.join(',')];
     let peak = NO_PEAK;
     const folded = await foldLogAt('stats', log!, at, {
+      strict: values.strict === true,
       onCommand: (cmd, _facts, state) => {
         peak = nextPeak(peak, state);
         if (cmd % n === 0) rows.push(csvRow(cmd, statsOf(state).total, peak));
@@ -67,7 +69,7 @@ export async function statsCommand(args: string[]): Promise<number> {
     process.stdout.write(`${rows.join('\n')}\n`);
     return 0;
   }
-  const folded = await foldLogAt('stats', log!, at);
+  const folded = await foldLogAt('stats', log!, at, { strict: values.strict === true });
   const stats = statsOf(folded.state);
   if (values.json) {
     process.stdout.write(`${JSON.stringify(statsJson(stats, folded.peak))}\n`);

@@ -1,5 +1,6 @@
 import { buildViewerPage, loadRun } from '@lmm/viewer';
 import { parseArgs } from 'node:util';
+import { logReadOptions, LOG_OPTIONS } from './logOptions';
 import { asUsage, positionals } from './options';
 import { OutputFile } from './outputFile';
 import { userPath } from './paths';
@@ -18,6 +19,7 @@ export async function viewCommand(args: string[]): Promise<number> {
       allowPositionals: true,
       strict: true,
       options: {
+        ...LOG_OPTIONS,
         vs: { type: 'string' },
         output: { type: 'string', short: 'o' },
       },
@@ -25,12 +27,12 @@ export async function viewCommand(args: string[]): Promise<number> {
   );
   const [log] = positionals('view', pos, ['LOG']);
   if (values.output === undefined) throw new UsageError('view: -o FILE.html is required (where to write the page)');
-  const onWarning = (e: Error): void => void process.stderr.write(`lmm: warning: ${e.message}\n`);
   const files = values.vs === undefined ? [log!] : [log!, values.vs];
+  // Opened first, so a bad output path fails before the logs are read.
+  const out = new OutputFile(values.output, { inputs: files });
   const runs = [];
-  for (const file of files) runs.push(await loadRun(userPath(file), { displayName: file, onWarning }));
+  for (const file of files) runs.push(await loadRun(userPath(file), logReadOptions(file, values)));
   const html = await buildViewerPage(runs);
-  const out = new OutputFile(values.output);
   out.write(html);
   out.commit();
   return 0;

@@ -21,6 +21,8 @@ export interface LoadRunOptions {
   readonly displayName?: string;
   /** Told when a cut-off last line is skipped. */
   readonly onWarning?: (error: InputError) => void;
+  /** Refuse a log whose last line was cut off (see `readFactLog`). */
+  readonly strict?: boolean;
   /** Chart buckets (default DEFAULT_BUCKETS). */
   readonly buckets?: number;
 }
@@ -114,7 +116,7 @@ export class RunLoader {
 export async function loadRun(path: string, options: LoadRunOptions = {}): Promise<LoadedRun> {
   const name = options.displayName ?? path;
   let loader: RunLoader | undefined;
-  const readOptions = { displayName: name, ...(options.onWarning ? { onWarning: options.onWarning } : {}) };
+  const readOptions = { displayName: name, strict: options.strict === true, ...(options.onWarning ? { onWarning: options.onWarning } : {}) };
   for await (const batch of readFactLog(path, readOptions)) {
     if (!Array.isArray(batch)) loader = new RunLoader(name, batch);
     else for (const { fact, line } of batch) loader!.add(fact, line);
