@@ -1,7 +1,8 @@
 // `pnpm bench viewer`: `lmm view` on a 1M-command fact log: how long the page takes to
 // build, how big it is, how long headless Chromium takes to open it from disk (navigation
-// to the first drawn state), and how long a scrub step takes once open (fold from the nearest
-// checkpoint + draw), measured inside the page. One markdown table.
+// to the last state drawn, and to every command reachable), and how long a scrub step takes
+// once open (fold from the nearest checkpoint + draw), measured inside the page. One markdown
+// table.
 import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -66,7 +67,7 @@ try {
   const page = join(dir, 'view.html');
   writeFileSync(page, html);
 
-  const opens: { wall: number; started: number; unzipped: number; decoded: number; firstRender: number }[] = [];
+  const opens: { wall: number; wallReady: number; started: number; unzipped: number; decoded: number; firstRender: number }[] = [];
   let seeks: number[] = [];
   let steps: number[] = [];
   let heapMB = 0;
@@ -78,11 +79,13 @@ try {
     tab.on('pageerror', (e) => errors.push(e.message));
     const start = performance.now();
     await tab.goto(`file://${page}`);
-    await tab.waitForFunction(() => (globalThis as unknown as PageGlobals).document.body.dataset.ready !== undefined, null, { timeout: 120_000 });
+    await tab.waitForFunction(() => (globalThis as unknown as PageGlobals).document.body.dataset.shown !== undefined, null, { timeout: 120_000, polling: 10 });
     const wall = performance.now() - start;
+    await tab.waitForFunction(() => (globalThis as unknown as PageGlobals).document.body.dataset.ready !== undefined, null, { timeout: 120_000, polling: 10 });
+    const wallReady = performance.now() - start;
     if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
     const timing = await tab.evaluate(() => (globalThis as unknown as PageGlobals).lmmView.timing);
-    opens.push({ wall, ...timing });
+    opens.push({ wall, wallReady, ...timing });
     if (i === 0) {
       // Scrubbing: random jumps, then single steps, each a synchronous fold + draw inside the page.
       const r = await tab.evaluate(
@@ -123,11 +126,12 @@ try {
   console.log(`| lmm view: read + check the log | ${ms(loadMs)} |`);
   console.log(`| lmm view: build the page | ${ms(buildMs)} |`);
   console.log(`| page size | ${(size / 1e6).toFixed(2)} MB |`);
-  console.log(`| open → first state drawn (median wall) | ${ms(median(opens.map((o) => o.wall)))} |`);
-  console.log(`| … script started (median) | ${ms(median(opens.map((o) => o.started)))} |`);
-  console.log(`| … payload unzipped (median) | ${ms(median(opens.map((o) => o.unzipped)))} |`);
-  console.log(`| … facts decoded (median) | ${ms(median(opens.map((o) => o.decoded)))} |`);
-  console.log(`| … last command folded and drawn (median) | ${ms(median(opens.map((o) => o.firstRender)))} |`);
+  console.log(`| open → last state drawn (median, wall clock from goto) | ${ms(median(opens.map((o) => o.wall)))} |`);
+  console.log(`| … page script started (median, page clock) | ${ms(median(opens.map((o) => o.started)))} |`);
+  console.log(`| … last state drawn (median, page clock) | ${ms(median(opens.map((o) => o.firstRender)))} |`);
+  console.log(`| … facts unzipped (median, page clock) | ${ms(median(opens.map((o) => o.unzipped)))} |`);
+  console.log(`| … facts decoded: any command can be shown (median, page clock) | ${ms(median(opens.map((o) => o.decoded)))} |`);
+  console.log(`| open → interactive (median, wall clock from goto) | ${ms(median(opens.map((o) => o.wallReady)))} |`);
   console.log(`| random seek, fold + draw (median / p95 / max) | ${ms(median(seeks))} / ${ms(pct(seeks, 0.95))} / ${ms(Math.max(...seeks))} |`);
   console.log(`| step ±1–2 commands (median / p95) | ${ms(median(steps))} / ${ms(pct(steps, 0.95))} |`);
   console.log(`| JS heap after scrubbing | ${heapMB.toFixed(0)} MB |`);

@@ -56,6 +56,11 @@ export class ByteReader {
 
   constructor(private readonly buf: Uint8Array) {}
 
+  /** Bytes not read yet. */
+  get remaining(): number {
+    return this.buf.length - this.pos;
+  }
+
   /** True when every byte has been read. */
   get done(): boolean {
     return this.pos >= this.buf.length;

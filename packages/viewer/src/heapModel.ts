@@ -37,12 +37,22 @@ export interface ModelFamily {
   pages: ModelPage[];
 }
 
+/** A registered family as a snapshot keeps it. */
+export interface SnapshotFamily {
+  /** Index in the run's family table. */
+  readonly table: number;
+  readonly name: string;
+  /** Struct size in bytes. */
+  readonly size: number;
+}
+
 /** The model after some facts, packed into typed arrays (about 20 bytes a block). */
 export interface ModelSnapshot {
   /** Facts applied. */
   readonly facts: number;
   readonly nextQseq: number;
-  readonly families: number;
+  /** The registered families in registration order (a snapshot restores without the facts before it). */
+  readonly families: readonly SnapshotFamily[];
   /** Per page: id, count, family table index, block count. */
   readonly pages: Float64Array;
   /** Per block: offset, size, gap, id + 1 (0 = free), qseq. */
@@ -168,7 +178,8 @@ export class HeapModel {
         }
       }
     }
-    return { facts: this.facts, nextQseq: this.nextQseq, families: this.families.length, pages, blocks };
+    const families = this.families.map(({ table, name, size }) => ({ table, name, size }));
+    return { facts: this.facts, nextQseq: this.nextQseq, families, pages, blocks };
   }
 
   /** Returns to a snapshot taken from a model of the same run. O(blocks). */
@@ -178,13 +189,10 @@ export class HeapModel {
     this.families = [];
     this.byTable = [];
     this.pages = new Map();
-    // Families come back in registration order: replay the Registered facts before the snapshot.
-    const r = this.run;
-    for (let i = 0; i < s.facts && this.families.length < s.families; i++) {
-      if ((r.kind[i]! & 7) !== KIND.Registered) continue;
-      const fam: ModelFamily = { name: r.families[r.fam[i]!]!, size: r.size[i]!, table: r.fam[i]!, pages: [] };
+    for (const { table, name, size } of s.families) {
+      const fam: ModelFamily = { name, size, table, pages: [] };
       this.families.push(fam);
-      this.byTable[fam.table] = fam;
+      this.byTable[table] = fam;
     }
     let bi = 0;
     for (let pi = 0; pi < s.pages.length; pi += 4) {

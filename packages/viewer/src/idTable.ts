@@ -1,4 +1,5 @@
 import type { ByteReader } from './bytes';
+import type { Ids } from './runFacts';
 
 /** True when a string is well-formed UTF-16 (no lone surrogate), so it survives UTF-8. */
 export function isWellFormed(s: string): boolean {
@@ -16,7 +17,7 @@ export function isWellFormed(s: string): boolean {
 }
 
 /** Ids by index, cut from one text on demand (a million ids cost one string, not a million). */
-export class IdTable {
+export class IdTable implements Ids {
   /** ends[i] is where id i ends in the text (UTF-16 units). */
   private readonly ends: Float64Array;
 

@@ -25,5 +25,5 @@ export interface PageMeta {
 export const META_ID = 'lmm-meta';
 /** Element id of run `i`'s gzipped, base64 payload. */
 export const payloadId = (i: number): string => `lmm-run-${i}`;
-/** Element id of run `i`'s last state (a gzipped, base64 model snapshot). */
+/** Element id of run `i`'s last state (a gzipped, base64 EndState). */
 export const endStateId = (i: number): string => `lmm-end-${i}`;

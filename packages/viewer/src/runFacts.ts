@@ -1,6 +1,5 @@
 import type { Fact, Frag, RejectionCode } from '@lmm/core';
 import type { LogHeader } from '@lmm/replay';
-import type { IdTable } from './idTable';
 
 /**
  * The compact form of a fact log the viewer page carries: strings go to tables (families,
@@ -37,6 +36,14 @@ export type Column = (typeof COLUMNS)[number];
 /** The payload's first bytes: "LMMV" and the format number, 1. */
 export const MAGIC = [0x4c, 0x4d, 0x4d, 0x56, 1] as const;
 
+/** Ids by index: the run's whole table, or, for the page's first picture, only those of its last state. */
+export interface Ids {
+  /** How many ids the run has. */
+  readonly length: number;
+  /** Id `i`. */
+  get(i: number): string;
+}
+
 /** A rejected command as the tables keep it. */
 export interface RejectionRecord {
   readonly command: unknown;
@@ -56,7 +63,7 @@ export interface RunFacts {
   readonly commands: number;
   readonly families: readonly string[];
   /** Ids by index, in order of first appearance. */
-  readonly ids: IdTable;
+  readonly ids: Ids;
   readonly rejections: readonly RejectionRecord[];
   /** Type code (see KIND) | frag << FRAG_SHIFT | REALLOC_BIT | FROM_BIT. */
   readonly kind: Uint8Array;

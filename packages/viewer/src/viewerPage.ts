@@ -2,8 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { pageScript, pageStyle } from './bundle';
 import { firstDivergence } from './divergence';
 import { decodeRun } from './decodeRun';
-import { HeapModel } from './heapModel';
-import { encodeSnapshot } from './snapshotCodec';
+import { encodeEndState, endStateOf } from './endState';
 import type { LoadedRun } from './loadRun';
 import type { PageMeta } from './pageMeta';
 import { pageHtml } from './pageHtml';
@@ -16,12 +15,8 @@ export async function buildViewerPage(runs: readonly LoadedRun[]): Promise<strin
   if (runs.length < 1 || runs.length > 2) throw new RangeError(`the viewer shows one or two runs, not ${runs.length}`);
   const decoded = runs.map((r) => decodeRun(r.payload));
   const divergence = decoded.length === 2 ? firstDivergence(decoded[0]!, decoded[1]!) : null;
-  // Each run's last state, so the page shows it before it has folded anything.
-  const endStates = decoded.map((run) => {
-    const model = new HeapModel(run);
-    model.foldTo(run.commands);
-    return gzipSync(encodeSnapshot(model.snapshot(), run.header.layout)).toString('base64');
-  });
+  // Each run's last state, so the page draws it before it has decoded anything.
+  const endStates = decoded.map((run) => gzipSync(encodeEndState(endStateOf(run), run.header.layout)).toString('base64'));
   const meta: PageMeta = {
     format: 'lmm-view',
     version: 1,

@@ -54,7 +54,7 @@ export class HeapView {
 
   constructor(
     wrap: HTMLElement,
-    private readonly model: HeapModel,
+    private model: HeapModel,
     private readonly onHover: (hit: HeapHit | undefined, x: number, y: number) => void,
   ) {
     this.scroller = document.createElement('div');
@@ -81,6 +81,12 @@ export class HeapView {
       this.height = box.height;
       this.draw();
     }).observe(this.scroller);
+  }
+
+  /** Draws another model from now on (call `render` next). */
+  setModel(model: HeapModel): void {
+    this.model = model;
+    this.hover = undefined;
   }
 
   /** Lays out the model's current state and draws it; `touched` blocks get an outline. */

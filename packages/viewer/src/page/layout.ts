@@ -65,6 +65,7 @@ export function buildSkeleton(meta: PageMeta): Skeleton {
   const forward = button('▶', 'next command (→; Shift+→ 100 on)');
   const last = button('▶|', 'last command (End)');
   const cmdInput = el('input', { className: 'cmd', title: 'jump to a command number (Enter)', attrs: { type: 'number', min: '0', max: String(commands), step: '1', 'aria-label': 'command number' } });
+  cmdInput.style.width = `${String(commands).length + 5}ch`;
   const eventKind = el('select', { title: 'which events ◀ ▶ jump between' });
   for (const [value, label] of [
     ['any', 'any event'],

@@ -1,11 +1,13 @@
 /**
- * The viewer page's entry point (bundled into the page by esbuild): reads the JSON island
- * and the runs' payloads, decodes them, and starts the viewer at the command in the URL's
- * hash (default: the last). Exposes `window.lmmView` for tests and automation.
+ * The viewer page's entry point (bundled into the page by esbuild). It draws each run's last
+ * state first (from the small end-state part, no fact decoded), then unzips and decodes the
+ * facts, after which any command can be shown, and lays checkpoints in the background. It
+ * starts at the command in the URL's hash (default: the last) and exposes `window.lmmView`
+ * for tests and automation.
  */
 import { decodeRun } from '../decodeRun';
+import { decodeEndState } from '../endState';
 import { endStateId, META_ID, payloadId, type PageMeta } from '../pageMeta';
-import { decodeSnapshot } from '../snapshotCodec';
 import { ViewerApp, type ViewerHandle } from './app';
 import { byId } from './dom';
 import { buildSkeleton } from './layout';
@@ -17,26 +19,31 @@ declare global {
   }
 }
 
+/** Resolves after the browser has had a chance to paint. */
+const painted = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
 async function start(): Promise<void> {
+  const started = performance.now();
   const meta = JSON.parse(byId(META_ID).textContent ?? '') as PageMeta;
   document.title = `lmm view · ${meta.runs.map((r) => r.name).join(' vs ')}`;
   const ui = buildSkeleton(meta);
-  const started = performance.now();
+  const ends = await Promise.all(meta.runs.map(async (r, i) => decodeEndState(await readPayload(endStateId(i)), r.header.layout)));
+  const app = new ViewerApp(meta, ends, ui);
+  const commands = Math.max(...meta.runs.map((r) => r.commands));
+  const fromHash = /^#(\d+)$/.exec(location.hash);
+  app.show(fromHash ? Number(fromHash[1]) : commands);
+  const firstRender = performance.now();
+  ui.status.dataset.opened = `opened in ${Math.round(firstRender)} ms`;
+  ui.status.textContent = `${ui.status.dataset.opened} · loading the facts…`;
+  document.body.dataset.shown = '1';
+  await painted();
   const payloads = await Promise.all(meta.runs.map((_, i) => readPayload(payloadId(i))));
-  const ends = await Promise.all(meta.runs.map((_, i) => readPayload(endStateId(i))));
   const unzipped = performance.now();
   const runs = payloads.map((p) => decodeRun(p));
   const decoded = performance.now();
-  const app = new ViewerApp(meta, runs, ui);
-  runs.forEach((run, i) => app.pin(i, run.commands, decodeSnapshot(ends[i]!, run.header.layout)));
-  const fromHash = /^#(\d+)$/.exec(location.hash);
-  const commands = Math.max(...runs.map((r) => r.commands));
-  app.show(fromHash ? Number(fromHash[1]) : commands);
-  const timing = { started, unzipped, decoded, firstRender: performance.now() };
-  ui.status.dataset.opened = `opened in ${Math.round(timing.firstRender)} ms`;
-  ui.status.textContent = ui.status.dataset.opened;
-  ui.status.title = `decoded in ${Math.round(decoded)} ms after navigation start; first state drawn at ${Math.round(timing.firstRender)} ms`;
-  window.lmmView = app.handle(timing);
+  app.attach(runs);
+  ui.status.title = `first picture ${Math.round(firstRender)} ms after navigation start; facts unzipped at ${Math.round(unzipped)} ms, decoded at ${Math.round(decoded)} ms`;
+  window.lmmView = app.handle({ started, firstRender, unzipped, decoded });
   document.body.dataset.ready = '1';
   app.buildInBackground();
 }

@@ -1,0 +1,130 @@
+import type { LoggedFact } from '@lmm/core';
+import { previewRun, type EndState } from '../endState';
+import { factAt } from '../factAt';
+import { HeapModel } from '../heapModel';
+import { modelStats } from '../modelStats';
+import type { RunMeta } from '../pageMeta';
+import { RunCursor } from '../runCursor';
+import type { RunFacts } from '../runFacts';
+import { describeFact } from './describeFact';
+import { el, setText } from './dom';
+import { bytes, int, percent } from './format';
+import { blockKey, HeapView, type HeapHit } from './heapView';
+import type { PanelElements } from './layout';
+
+const MAX_LISTED_FACTS = 40;
+
+/**
+ * One run's column: its statistics, the facts of the command shown, and its heap. Until the
+ * run's facts are decoded it can show only its last state (from the EndState made when the
+ * page was written); `attach` gives it the decoded run and a cursor to go anywhere.
+ */
+export class RunPanel {
+  readonly view: HeapView;
+  /** The model shown: the last state's until `attach`, then the cursor's. */
+  model: HeapModel;
+  /** The decoded run and its cursor, once attached. */
+  run: RunFacts | undefined;
+  cursor: RunCursor | undefined;
+  /** The facts of the command shown. */
+  facts: readonly LoggedFact[] = [];
+
+  constructor(
+    private readonly els: PanelElements,
+    readonly meta: RunMeta,
+    private readonly end: EndState,
+    onHover: (panel: RunPanel, hit: HeapHit | undefined, x: number, y: number) => void,
+  ) {
+    this.model = new HeapModel(previewRun(meta, end));
+    this.model.restore(end.snapshot);
+    this.view = new HeapView(els.heap, this.model, (hit, x, y) => onHover(this, hit, x, y));
+  }
+
+  /** The run's commands. */
+  get commands(): number {
+    return this.meta.commands;
+  }
+
+  /** True when the panel can show command `c` now (any, once attached; only its last before). */
+  canShow(c: number): boolean {
+    return this.cursor !== undefined || c >= this.commands;
+  }
+
+  /** Takes the decoded run: from now on any command can be shown. */
+  attach(run: RunFacts): void {
+    const cursor = new RunCursor(run);
+    cursor.pin(run.commands, this.end.snapshot);
+    cursor.seek(run.commands);
+    this.run = run;
+    this.cursor = cursor;
+    this.model = cursor.model;
+    this.view.setModel(cursor.model);
+  }
+
+  /** Shows the state after command `c` (its last, past the run's end); with `follow`, scrolls to what changed. */
+  show(c: number, follow: boolean): void {
+    const shown = Math.min(c, this.commands);
+    if (this.cursor !== undefined && this.run !== undefined) {
+      this.cursor.seek(shown);
+      const from = c >= 1 && c <= this.run.commands ? this.run.firstFact[c]! : 0;
+      const to = c >= 1 && c <= this.run.commands ? this.run.firstFact[c + 1]! : 0;
+      this.facts = Array.from({ length: to - from }, (_, k) => factAt(this.run!, from + k));
+    } else {
+      this.facts = c === this.commands ? this.end.facts : [];
+    }
+    const { keys, first } = touched(this.facts, this.meta.header.layout.metaSize);
+    this.view.render(keys);
+    if (follow && first !== undefined) this.view.reveal(first.page, first.off);
+    this.text(c);
+  }
+
+  private text(c: number): void {
+    const n = this.commands;
+    setText(this.els.position, c > n ? `after command ${int(n)} (the run's last) of ${int(n)}` : `after command ${int(c)} of ${int(n)}`);
+    const s = modelStats(this.model).total;
+    const rows: [string, string][] = [
+      ['pages', `${int(s.pages)} · ${bytes(s.heapBytes)}`],
+      ['live', `${bytes(s.liveBytes)} in ${int(s.obc)} blocks`],
+      ['free', `${bytes(s.freeBytes)} in ${int(s.fbc)} blocks`],
+      ['largest free', bytes(s.largestFree)],
+      ['hard frag', bytes(s.hardFragBytes)],
+      ['soft frag', bytes(s.softFragBytes)],
+      ['external frag', percent(s.externalFrag)],
+      ['utilization', `${percent(s.utilization)} (peak ${percent(this.meta.series.peakUtilization)})`],
+    ];
+    const dl = this.els.stats;
+    if (dl.childElementCount !== rows.length * 2) {
+      dl.replaceChildren(...rows.flatMap(([k]) => [el('dt', { text: k }), el('dd', { attrs: { 'data-key': k } })]));
+    }
+    rows.forEach(([, v], i) => setText(dl.children[i * 2 + 1]!, v));
+    const count = this.facts.length;
+    setText(this.els.factsTitle, c === 0 ? 'the empty heap before command 1' : c > n ? `no command ${int(c)} in this run` : `command ${int(c)}: ${count} fact${count === 1 ? '' : 's'}`);
+    const items = this.facts
+      .slice(0, MAX_LISTED_FACTS)
+      .map((f) => el('li', { className: `fact ${f.type}` }, el('span', { className: 'ftype', text: f.type }), el('span', { className: 'ftext', text: describeFact(f) })));
+    if (count > MAX_LISTED_FACTS) items.push(el('li', { className: 'fact more', text: `… ${int(count - MAX_LISTED_FACTS)} more` }));
+    this.els.facts.replaceChildren(...items);
+  }
+
+  /** The values of the statistics shown, in order (to compare two panels). */
+  statCells(): HTMLElement[] {
+    return [...this.els.stats.querySelectorAll('dd')];
+  }
+}
+
+/** The blocks some facts changed (as `page:offset` keys), and the first of them. */
+function touched(facts: readonly LoggedFact[], metaSize: number): { keys: Set<string>; first: { page: number; off: number } | undefined } {
+  const keys = new Set<string>();
+  let first: { page: number; off: number } | undefined;
+  for (const f of facts) {
+    if (f.type === 'Allocated') {
+      first ??= { page: f.page, off: f.offset };
+      keys.add(blockKey(f.page, f.offset));
+      keys.add(blockKey(f.page, f.offset + metaSize + f.size));
+    } else if (f.type === 'Freed') {
+      first ??= { page: f.page, off: f.merged.offset };
+      keys.add(blockKey(f.page, f.merged.offset));
+    }
+  }
+  return { keys, first };
+}
