@@ -18,6 +18,8 @@ export interface Timing {
   readonly started: number;
   /** The last states were drawn: what the user sees first. */
   readonly firstRender: number;
+  /** The frame with the last states was on screen (the next frame after `firstRender`). */
+  readonly firstPaint: number;
   /** The runs' facts were unzipped. */
   readonly unzipped: number;
   /** The runs' facts were decoded: from here on any command can be shown. */

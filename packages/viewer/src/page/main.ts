@@ -37,13 +37,14 @@ async function start(): Promise<void> {
   ui.status.textContent = `${ui.status.dataset.opened} · loading the facts…`;
   document.body.dataset.shown = '1';
   await painted();
+  const firstPaint = performance.now();
   const payloads = await Promise.all(meta.runs.map((_, i) => readPayload(payloadId(i))));
   const unzipped = performance.now();
   const runs = payloads.map((p) => decodeRun(p));
   const decoded = performance.now();
   app.attach(runs);
   ui.status.title = `first picture ${Math.round(firstRender)} ms after navigation start; facts unzipped at ${Math.round(unzipped)} ms, decoded at ${Math.round(decoded)} ms`;
-  window.lmmView = app.handle({ started, firstRender, unzipped, decoded });
+  window.lmmView = app.handle({ started, firstRender, firstPaint, unzipped, decoded });
   document.body.dataset.ready = '1';
   app.buildInBackground();
 }
