@@ -132,11 +132,6 @@ export class OutputFile {
     }
     open.delete(this);
   }
-
-  /** True once committed or aborted. */
-  get closed(): boolean {
-    return !open.has(this);
-  }
 }
 
 /** Removes every output file not yet committed (on errors, signals and exit); returns their names as the user gave them. */
