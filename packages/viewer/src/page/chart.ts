@@ -5,8 +5,10 @@ import { fitCanvas } from './dom';
 import { int, percent, shortBytes } from './format';
 import { COLORS } from './palette';
 
-/** Left and right margins shared by the chart, the event strip and the slider, in CSS pixels. */
+
+/** Left margin shared by the chart, the event strip and the slider, in CSS pixels. */
 export const MARGIN_LEFT = 72;
+/** Right margin (room for the utilization axis), in CSS pixels. */
 export const MARGIN_RIGHT = 56;
 
 /** Maps commands to x and back over a plot of `width` CSS pixels. */
