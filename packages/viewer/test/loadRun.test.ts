@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { LAYOUTS, NO_PEAK, nextPeak } from '@lmm/core';
 import { InputError } from '@lmm/replay';
 import { scenarioArb } from '@lmm/testkit';
@@ -12,6 +12,7 @@ import { loadRun } from '../src/loadRun';
 import { encoded, lineOf, logScenario, logText, tempDir, writeLog } from './support';
 
 const dir = tempDir();
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('loading a fact log for the page', () => {
   it('keeps every fact and charts what the core had after each command', async () => {

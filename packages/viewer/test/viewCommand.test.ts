@@ -1,14 +1,15 @@
 /** `lmm view` from the command line: what a user sees when the input or the arguments are wrong. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { LAYOUTS } from '@lmm/core';
 import { logScenario, logText, tempDir } from './support';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const dir = tempDir();
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function lmm(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'packages/cli/src/main.ts'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, INIT_CWD: dir } });
