@@ -159,6 +159,23 @@ describe('a line far too long', () => {
     for (const r of Object.values(LOG_READERS)) await expectError(r(log), 2, new RegExp(`^line is longer than ${4 * MAX_LINE_BYTES} bytes`));
   }, 30_000);
 
+  it('lmm reads every fact line it writes: a trace line at the limit, rejected and quoted twice in the message, fits', async () => {
+    // The worst case: a family name of quotes (2 bytes each in the trace, 4 in the message of the fact line).
+    const quotes = (MAX_LINE_BYTES - 40) >> 1;
+    const line = `{"op":"register","family":"${'\\"'.repeat(quotes)}","size":8}`;
+    const path = file(`${line}\n`);
+    const commands = await trace(path, 'jsonl');
+    const engine = new Engine(initialState({ layout: LAYOUTS.seed, policy: 'worst-fit', maxPages: null }));
+    const [fact] = engine.execute(commands[0]!.command);
+    expect(fact).toMatchObject({ type: 'Rejected', code: 'E_FAMILY_NAME' });
+    const logLine = factLine(1, 1, fact!);
+    expect(Buffer.byteLength(logLine)).toBeGreaterThan(2.9 * Buffer.byteLength(line));
+    const { facts } = await factLog(file(`${LOG[0]}\n${logLine}\n`));
+    expect(facts).toHaveLength(1);
+    const read = facts[0]!.fact as Extract<Fact, { type: 'Rejected' }>;
+    expect(read.message === (fact as Extract<Fact, { type: 'Rejected' }>).message && (read.command as { family: string }).family.length === quotes).toBe(true);
+  }, 30_000);
+
   it('the limit is counted in bytes, also for multi-byte characters and across chunks', async () => {
     const path = file(`ok\n${'é'.repeat(600)}\n`);
     await expectError(drain(readLines(path, { displayName: 'in', maxLineBytes: 1000, chunkBytes: 64 })), 2, /^line is longer than 1000 bytes/);
