@@ -3,18 +3,11 @@
 // reallocs, holding about `live` blocks. Seeded xorshift: same arguments, same trace.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { xorshift } from '../packages/testkit/src/index';
 
 /** Yields JSON command objects. */
 export function* generateCommands(count: number, live: number, seed = 42): Generator<object> {
-  let x = seed >>> 0 || 1;
-  const rnd = () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
+  const rnd = xorshift(seed);
   const families = [
     ['emp_t', 36],
     ['student_t', 56],

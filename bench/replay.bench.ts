@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Engine, initialState, LAYOUTS, type HeapState, type Policy } from '../packages/core/src/index';
 import { diffStates, factLine, foldLog, headerLine, makeHeader, ReplayLog, type LoadReplayOptions } from '../packages/replay/src/index';
 import { generateCommands } from './genTrace';
+import { xorshift } from '../packages/testkit/src/index';
 
 const COMMANDS = Number(process.env.LMM_BENCH_COMMANDS ?? 1_000_000);
 const LIVE = Number(process.env.LMM_BENCH_LIVE ?? 100_000);
@@ -30,18 +31,6 @@ function quantiles(xs: number[]): { median: number; p95: number; max: number } {
   return { median: s[Math.floor(s.length / 2)]!, p95: s[Math.floor(s.length * 0.95)]!, max: s[s.length - 1]! };
 }
 
-/** A seeded xorshift in [0, 1). */
-function random(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
-}
 
 /** Runs the generated trace with the engine and writes its fact log. */
 async function writeLog(path: string, policy: Policy): Promise<{ facts: number }> {
@@ -100,7 +89,7 @@ try {
 
   // Seeks: random targets, then stepping forward one command at a time from random points.
   const log = main.log;
-  const rnd = random(7);
+  const rnd = xorshift(7);
   const randomTimes: number[] = [];
   const randomCpu: number[] = [];
   const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;

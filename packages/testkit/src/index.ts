@@ -16,3 +16,4 @@ export type { RunResult } from './runCommands';
 export { runCommands } from './runCommands';
 export { commandCategories, Coverage } from './categories';
 export { fingerprint, liveIds } from './fingerprint';
+export { xorshift } from './xorshift';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dumpJson, Engine, initialState, type Fact, type LoggedFact } from '@lmm/core';
 import { factLine, headerLine, makeHeader, type LogHeader } from '@lmm/replay';
-import { runCommands, type RunOptions, type RunResult, type Scenario } from '@lmm/testkit';
+import { runCommands, xorshift, type RunOptions, type RunResult, type Scenario } from '@lmm/testkit';
 import { decodeRun } from '../src/decodeRun';
 import { FactEncoder } from '../src/factEncoder';
 import type { RunFacts } from '../src/runFacts';
@@ -67,15 +67,7 @@ export const XSS_ID = '</script><script>window.__pwned=1</script>';
  * `live` blocks.
  */
 export function syntheticCommands(count: number, live = 300, seed = 7): unknown[] {
-  let x = seed >>> 0 || 1;
-  const rnd = (): number => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
+  const rnd = xorshift(seed);
   const families: [string, number][] = [
     ['emp_t', 36],
     ['student_t', 56],
