@@ -33,6 +33,9 @@ export function applyFact(draft: HeapDraft, fact: Fact): void {
   switch (fact.type) {
     case 'Registered':
       if (draft.familyIndex.has(fact.family)) throw new FoldError(`family '${fact.family}' is registered twice`);
+      if (!Number.isInteger(fact.size) || fact.size < 1 || fact.size > maxAlloc(draft.layout)) {
+        throw new FoldError(`family '${fact.family}' of ${fact.size} bytes cannot be registered in this layout`);
+      }
       draft.addFamily(fact.family, fact.size);
       return;
     case 'PageRequest':
@@ -88,6 +91,10 @@ function allocated(draft: HeapDraft, fact: AllocatedFact): void {
     throw new FoldError(`id '${fact.id}' is allocated twice`);
   }
   if (!large && fact.size > maxAlloc(draft.layout)) throw new FoldError(`a ${fact.size}-byte block in a single page`);
+  if (fact.size !== fact.units * fam.size) throw new FoldError(`${fact.units} units of '${fam.name}' are ${fact.units * fam.size} bytes, not ${fact.size}`);
+  if (!large && fact.frag !== splitFrag(block.size - fact.size, metaSize, fam.size)) {
+    throw new FoldError(`frag "${fact.frag}" does not match a ${block.size - fact.size}-byte remainder`);
+  }
   draft.dropBlock(fam, page, block);
   const taken: BlockState = { family: fam.index, page: fact.page, offset: fact.offset, size: fact.size, free: false, gap: fact.gap, id: fact.id, qseq: 0 };
   draft.putBlock(fam, page, taken);
@@ -104,6 +111,13 @@ function allocated(draft: HeapDraft, fact: AllocatedFact): void {
     });
   }
   draft.liveMap().set(fact.id, taken);
+}
+
+/** How a split with `rem` bytes left over is classified (SPEC §1). */
+function splitFrag(rem: number, metaSize: number, structSize: number): AllocatedFact['frag'] {
+  if (rem === 0) return 'none';
+  if (rem <= metaSize) return 'hard';
+  return rem - metaSize < structSize ? 'soft' : 'none';
 }
 
 function freed(draft: HeapDraft, fact: FreedFact): void {
