@@ -150,10 +150,9 @@ function freed(draft: HeapDraft, fact: FreedFact): void {
   for (const b of inside) draft.dropBlock(fam, page, b);
   // The survivor enters the queue unless it fills its page (the page is released next).
   draft.putBlock(fam, page, { family: fam.index, page: fact.page, offset: mOff, size: mSize, free: true, gap: 0, id: null, qseq: whole ? 0 : draft.stamp() });
-  const ref = draft.live.get(fact.id);
-  if (ref !== undefined && ref.page === fact.page && ref.offset === fact.offset && ref.family === fam.index) {
-    draft.liveMap().delete(fact.id);
-  }
+  // The live map holds the block record itself; only a realloc onto its own id has already
+  // pointed the id at the new block, which must stay.
+  if (fact.realloc !== true || draft.live.get(fact.id) === block) draft.liveMap().delete(fact.id);
 }
 
 function pageRelease(draft: HeapDraft, fact: PageReleaseFact): void {
