@@ -32,6 +32,6 @@ export type { StepResult } from './step';
 export { step, Engine } from './step';
 export type { StateDump, FamilyDump, PageDump, BlockDump, QueueDump } from './dump';
 export { toDump, dumpJson } from './dump';
-export type { Stats, FamilyStats, HeapStats, Peak } from './stats';
-export { statsOf, nextPeak, NO_PEAK } from './stats';
+export type { Stats, FamilyStats, HeapStats, Peak, StatSums, FamilySums } from './stats';
+export { statsOf, statsFromSums, nextPeak, NO_PEAK } from './stats';
 export { checkInvariants } from './invariants';

@@ -1,4 +1,4 @@
-import type { FamilyState, HeapState } from './state';
+import type { HeapState } from './state';
 
 /** The statistics of SPEC §3 for one family or the whole heap. Bytes unless said. */
 export interface Stats {
@@ -37,32 +37,25 @@ export interface HeapStats {
   readonly families: readonly FamilyStats[];
 }
 
-interface Sums {
-  pages: number;
-  tbc: number;
-  fbc: number;
-  liveBytes: number;
-  freeBytes: number;
-  hardFragBytes: number;
-  softFragBytes: number;
-  largestFree: number;
+/** Raw sums over blocks, from which `statsFromSums` derives the statistics. Bytes unless said. */
+export interface StatSums {
+  /** Σ count of page runs. */
+  readonly pages: number;
+  /** Blocks, and free blocks among them. */
+  readonly tbc: number;
+  readonly fbc: number;
+  readonly liveBytes: number;
+  readonly freeBytes: number;
+  readonly hardFragBytes: number;
+  readonly softFragBytes: number;
+  /** The largest free block; 0 when none. */
+  readonly largestFree: number;
 }
 
-function sumsOf(fam: FamilyState): Sums {
-  const head = fam.queue.getPairOrNextHigher(0);
-  return {
-    pages: fam.pageCount,
-    tbc: fam.blockCount,
-    fbc: fam.freeCount,
-    liveBytes: fam.liveBytes,
-    freeBytes: fam.freeBytes,
-    hardFragBytes: fam.gapBytes,
-    softFragBytes: fam.softBytes,
-    largestFree: head === undefined ? 0 : head[1].size,
-  };
-}
+/** A family's sums with its name and struct size. */
+export type FamilySums = { readonly name: string; readonly size: number } & StatSums;
 
-function finish(s: Sums, pageSize: number, metaSize: number): Stats {
+function finish(s: StatSums, pageSize: number, metaSize: number): Stats {
   const heapBytes = s.pages * pageSize;
   const obc = s.tbc - s.fbc;
   return {
@@ -82,14 +75,16 @@ function finish(s: Sums, pageSize: number, metaSize: number): Stats {
   };
 }
 
-/** The statistics of a state. O(families): every family keeps running counters. */
-export function statsOf(state: HeapState): HeapStats {
-  const { pageSize, metaSize } = state.layout;
-  const total: Sums = { pages: 0, tbc: 0, fbc: 0, liveBytes: 0, freeBytes: 0, hardFragBytes: 0, softFragBytes: 0, largestFree: 0 };
-  const families: FamilyStats[] = [];
-  for (const fam of state.families.values()) {
-    const s = sumsOf(fam);
-    families.push({ name: fam.name, size: fam.size, ...finish(s, pageSize, metaSize) });
+/**
+ * The statistics of SPEC §3 from each family's raw sums (in registration order): derived
+ * figures per family and for the total. Shared by the engine (running counters) and the
+ * viewer's own model (a scan), so both compute them one way.
+ */
+export function statsFromSums(families: readonly FamilySums[], pageSize: number, metaSize: number): HeapStats {
+  const total = { pages: 0, tbc: 0, fbc: 0, liveBytes: 0, freeBytes: 0, hardFragBytes: 0, softFragBytes: 0, largestFree: 0 };
+  const out: FamilyStats[] = [];
+  for (const s of families) {
+    out.push({ name: s.name, size: s.size, ...finish(s, pageSize, metaSize) });
     total.pages += s.pages;
     total.tbc += s.tbc;
     total.fbc += s.fbc;
@@ -99,7 +94,28 @@ export function statsOf(state: HeapState): HeapStats {
     total.softFragBytes += s.softFragBytes;
     total.largestFree = Math.max(total.largestFree, s.largestFree);
   }
-  return { total: finish(total, pageSize, metaSize), families };
+  return { total: finish(total, pageSize, metaSize), families: out };
+}
+
+/** The statistics of a state. O(families): every family keeps running counters. */
+export function statsOf(state: HeapState): HeapStats {
+  const sums: FamilySums[] = [];
+  for (const fam of state.families.values()) {
+    const head = fam.queue.getPairOrNextHigher(0);
+    sums.push({
+      name: fam.name,
+      size: fam.size,
+      pages: fam.pageCount,
+      tbc: fam.blockCount,
+      fbc: fam.freeCount,
+      liveBytes: fam.liveBytes,
+      freeBytes: fam.freeBytes,
+      hardFragBytes: fam.gapBytes,
+      softFragBytes: fam.softBytes,
+      largestFree: head === undefined ? 0 : head[1].size,
+    });
+  }
+  return statsFromSums(sums, state.layout.pageSize, state.layout.metaSize);
 }
 
 /** The peaks of a run (malloc-lab's measure): the largest live and heap bytes seen after any command. */
