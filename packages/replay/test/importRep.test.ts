@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkInvariants, Engine, initialState, LAYOUTS, statsOf, type Command, type Fact } from '@lmm/core';
-import { FamilyMapper, InputError, readLines, readTrace, RepParser, ValgrindParser, type FamilyMapping, type LineChunk, type TraceCommand } from '@lmm/replay';
+import { FamilyMapper, InputError, readLines, readTrace, RepParser, ValgrindParser, type FamilyMapping, type TraceCommand } from '@lmm/replay';
+import { parseInChunks } from './parseInChunks';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SHARED = join(ROOT, '..', 'shared', 'traces');
@@ -24,14 +25,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 function parseText(text: string, mapping: FamilyMapping = 'single', cuts: readonly number[] = []): TraceCommand[] {
   const lines = text.split('\n');
   const parser = new RepParser('t.rep', new FamilyMapper(mapping, LAYOUTS.seed));
-  const out: TraceCommand[] = [];
-  let at = 0;
-  for (const n of [...cuts, lines.length]) {
-    const chunk: LineChunk = { first: at + 1, text: lines.slice(at, at + n), unterminated: false };
-    out.push(...parser.parse(chunk));
-    at += n;
-    if (at >= lines.length) break;
-  }
+  const out = parseInChunks(parser, lines, cuts);
   out.push(...parser.end());
   return out;
 }

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkInvariants, Engine, initialState, LAYOUTS, parseLayout, type Command, type Layout } from '@lmm/core';
-import { FamilyMapper, InputError, readLines, readTrace, ValgrindParser, type FamilyMapping, type LineChunk, type TraceCommand } from '@lmm/replay';
+import { FamilyMapper, InputError, readLines, readTrace, ValgrindParser, type FamilyMapping, type TraceCommand } from '@lmm/replay';
+import { parseInChunks } from './parseInChunks';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SHARED = join(ROOT, '..', 'shared', 'traces');
@@ -21,15 +22,7 @@ const MAPPINGS: readonly FamilyMapping[] = ['single', 'pow2', 'exact'];
 /** Parses lines cut into chunks at the given sizes (the rest in one chunk). */
 function parseLines(lines: readonly string[], mapping: FamilyMapping = 'single', cuts: readonly number[] = [], layout: Layout = LAYOUTS.seed) {
   const parser = new ValgrindParser('t.log', new FamilyMapper(mapping, layout));
-  const out: TraceCommand[] = [];
-  let at = 0;
-  for (const n of [...cuts, lines.length]) {
-    const chunk: LineChunk = { first: at + 1, text: lines.slice(at, at + n), unterminated: false };
-    out.push(...parser.parse(chunk));
-    at += n;
-    if (at >= lines.length) break;
-  }
-  return { commands: out, counts: parser.counts };
+  return { commands: parseInChunks(parser, lines, cuts), counts: parser.counts };
 }
 
 // A random program: each step allocates, frees or moves one of its live blocks (or makes
