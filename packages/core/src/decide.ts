@@ -1,6 +1,5 @@
 import type { AllocatedFact, Fact, Frag, FreedFact, PageReleaseFact, PageRequestFact, RejectedFact } from './fact';
 import { HeapDraft } from './draft';
-import { evolveAll } from './evolve';
 import { maxAlloc } from './layout';
 import type { RejectionCode } from './rejection';
 import { chooseBlock } from './choose';
@@ -10,6 +9,13 @@ import type { FamilyState, HeapState, LiveRef } from './state';
 export const MAX_REQUEST_BYTES = 2 ** 31;
 
 const FAMILY_NAME = /^[\x21-\x7e]{1,64}$/;
+const NONE: readonly string[] = [];
+const FAMILY = ['family'] as const;
+const SIZE = ['size'] as const;
+const ID = ['id'] as const;
+const ID_FAMILY = ['id', 'family'] as const;
+const UNITS = ['units'] as const;
+const TO = ['to'] as const;
 
 /**
  * Decides what a command does to a state, as facts (SPEC §1). Pure: reads nothing but its
@@ -56,7 +62,7 @@ function badField(cmd: Record<string, unknown>, strings: readonly string[], optS
 }
 
 function register(state: HeapState, cmd: Record<string, unknown>): Fact[] {
-  const bad = badField(cmd, ['family'], [], ['size'], []);
+  const bad = badField(cmd, FAMILY, NONE, SIZE, NONE);
   if (bad) return reject(cmd, 'E_BAD_COMMAND', `register: ${bad}`);
   const family = cmd.family as string;
   const size = cmd.size as number;
@@ -79,7 +85,7 @@ function unitsProblem(units: number, fam: FamilyState): string | undefined {
 }
 
 function alloc(state: HeapState, cmd: Record<string, unknown>): Fact[] {
-  const bad = badField(cmd, ['id', 'family'], [], [], ['units']);
+  const bad = badField(cmd, ID_FAMILY, NONE, NONE, UNITS);
   if (bad) return reject(cmd, 'E_BAD_COMMAND', `alloc: ${bad}`);
   const id = cmd.id as string;
   const fam = familyByName(state, cmd.family as string);
@@ -141,16 +147,20 @@ function allocatedFact(id: string, family: string, page: number, offset: number,
 }
 
 function free(state: HeapState, cmd: Record<string, unknown>): Fact[] {
-  const bad = badField(cmd, ['id'], [], [], []);
+  const bad = badField(cmd, ID, NONE, NONE, NONE);
   if (bad) return reject(cmd, 'E_BAD_COMMAND', `free: ${bad}`);
   const id = cmd.id as string;
   const ref = state.live.get(id);
   if (ref === undefined) return reject(cmd, 'E_NOT_ALLOCATED', `id '${id}' is not allocated`);
-  return planFree(state, id, ref, false);
+  return planFree(state, id, ref, undefined);
 }
 
-/** The facts of freeing the live block `ref` of `id`: Freed with its merges, then PageRelease when the page empties. */
-function planFree(state: HeapState, id: string, ref: LiveRef, realloc: boolean): Fact[] {
+/**
+ * The facts of freeing the live block `ref` of `id`: Freed with its merges, then PageRelease
+ * when the page empties. `after` is the allocation a realloc made just before, in the same
+ * family: the free must see the heap as that allocation left it.
+ */
+function planFree(state: HeapState, id: string, ref: LiveRef, after: AllocatedFact | undefined): Fact[] {
   const { pageSize, pageHeaderSize, metaSize } = state.layout;
   const fam = state.families.get(ref.family)!;
   const page = fam.pages.get(ref.page)!;
@@ -160,31 +170,36 @@ function planFree(state: HeapState, id: string, ref: LiveRef, realloc: boolean):
   if (page.count > 1) {
     mSize = page.count * pageSize - pageHeaderSize - metaSize;
   } else {
-    const next = page.blocks.nextHigherPair(block.offset);
-    if (next !== undefined && next[1].free) mSize += metaSize + next[1].size;
-    const prev = page.blocks.nextLowerPair(block.offset);
-    if (prev !== undefined && prev[1].free) {
-      mOff = prev[1].offset;
-      mSize += metaSize + prev[1].size;
+    const next = page.blocks.nextHigherPair(block.offset)?.[1];
+    // A realloc's new block may have been carved from a neighbour: the next one is then
+    // allocated; the previous one leaves only its free remainder (if any) beside us.
+    const nextTaken = after !== undefined && next !== undefined && after.page === page.page && after.offset === next.offset;
+    if (next !== undefined && next.free && !nextTaken) mSize += metaSize + next.size;
+    const prev = page.blocks.nextLowerPair(block.offset)?.[1];
+    if (prev !== undefined && prev.free) {
+      const prevTaken = after !== undefined && after.page === page.page && after.offset === prev.offset;
+      const remainder = prevTaken ? prev.size - after.size - after.gap : 0;
+      if (!prevTaken) {
+        mOff = prev.offset;
+        mSize += metaSize + prev.size;
+      } else if (remainder > 0) {
+        mOff = prev.offset + metaSize + after.size;
+        mSize += remainder;
+      }
     }
   }
-  const freedFact: FreedFact = {
-    type: 'Freed',
-    id,
-    family: fam.name,
-    page: page.page,
-    offset: block.offset,
-    size: block.size,
-    merged: { offset: mOff, size: mSize },
-    ...(realloc ? { realloc: true as const } : {}),
-  };
+  const merged = { offset: mOff, size: mSize };
+  const freedFact: FreedFact =
+    after === undefined
+      ? { type: 'Freed', id, family: fam.name, page: page.page, offset: block.offset, size: block.size, merged }
+      : { type: 'Freed', id, family: fam.name, page: page.page, offset: block.offset, size: block.size, merged, realloc: true };
   if (mOff !== pageHeaderSize || mOff + metaSize + mSize !== page.count * pageSize) return [freedFact];
   const release: PageReleaseFact = { type: 'PageRelease', family: fam.name, page: page.page, count: page.count };
   return [freedFact, release];
 }
 
 function realloc(state: HeapState, cmd: Record<string, unknown>): Fact[] {
-  const bad = badField(cmd, ['id'], ['to'], [], ['units']);
+  const bad = badField(cmd, ID, TO, NONE, UNITS);
   if (bad) return reject(cmd, 'E_BAD_COMMAND', `realloc: ${bad}`);
   const id = cmd.id as string;
   const to = (cmd.to as string | undefined) ?? id;
@@ -198,6 +213,6 @@ function realloc(state: HeapState, cmd: Record<string, unknown>): Fact[] {
   const allocFacts = planAlloc(state, fam, to, units, id);
   if (allocFacts === undefined) return reject(cmd, 'E_OUT_OF_MEMORY', outOfMemory(state));
   // The old block is freed in the heap as the allocation left it: its neighbours may have changed.
-  const after = evolveAll(state, allocFacts);
-  return [...allocFacts, ...planFree(after, id, ref, true)];
+  const allocated = allocFacts[allocFacts.length - 1] as AllocatedFact;
+  return [...allocFacts, ...planFree(state, id, ref, allocated)];
 }
