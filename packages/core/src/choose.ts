@@ -9,20 +9,18 @@ import { queueKeyFloor, type FamilyState, type QueueEntry } from './state';
 export function chooseBlock(policy: Policy, fam: FamilyState, size: number): QueueEntry | undefined {
   switch (policy) {
     case 'worst-fit': {
-      const head = fam.queue.getPairOrNextHigher(0);
-      return head !== undefined && head[1].size >= size ? head[1] : undefined;
+      const head = fam.queue.firstValue();
+      return head !== undefined && head.size >= size ? head : undefined;
     }
     case 'best-fit': {
       // Keys below queueKeyFloor(size - 1) hold blocks of at least `size` bytes; the last of
       // them is the smallest such size, and the first entry of that size is earliest in the queue.
-      const last = fam.queue.nextLowerPair(queueKeyFloor(size - 1));
+      const last = fam.queue.valueAtOrBelow(queueKeyFloor(size - 1), true);
       if (last === undefined) return undefined;
-      return fam.queue.getPairOrNextHigher(queueKeyFloor(last[1].size))?.[1];
+      return fam.queue.valueAtOrAbove(queueKeyFloor(last.size));
     }
     case 'first-fit': {
-      for (const [key, blockSize] of fam.walk.entries()) {
-        if (blockSize >= size) return { page: key.page, offset: key.offset, size: blockSize };
-      }
+      for (const block of fam.walk.values()) if (block.size >= size) return block;
       return undefined;
     }
     default: {

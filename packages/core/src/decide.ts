@@ -170,12 +170,12 @@ function planFree(state: HeapState, id: string, ref: LiveRef, after: AllocatedFa
   if (page.count > 1) {
     mSize = page.count * pageSize - pageHeaderSize - metaSize;
   } else {
-    const next = page.blocks.nextHigherPair(block.offset)?.[1];
+    const next = page.blocks.valueAtOrAbove(block.offset, true);
     // A realloc's new block may have been carved from a neighbour: the next one is then
     // allocated; the previous one leaves only its free remainder (if any) beside us.
     const nextTaken = after !== undefined && next !== undefined && after.page === page.page && after.offset === next.offset;
     if (next !== undefined && next.free && !nextTaken) mSize += metaSize + next.size;
-    const prev = page.blocks.nextLowerPair(block.offset)?.[1];
+    const prev = page.blocks.valueAtOrBelow(block.offset, true);
     if (prev !== undefined && prev.free) {
       const prevTaken = after !== undefined && after.page === page.page && after.offset === prev.offset;
       const remainder = prevTaken ? prev.size - after.size - after.gap : 0;

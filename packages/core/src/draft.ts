@@ -1,32 +1,22 @@
-import { BTree } from './btree';
 import type { Layout } from './layout';
+import type { LiveMap } from './liveMap';
+import { NumberTree, type EditToken, type StringTree } from './persistentTree';
 import type { Policy } from './policy';
 import { SmallSortedMap } from './smallSortedMap';
 import type { ReadonlySortedMap } from './sortedMap';
-import {
-  queueKey,
-  numberOrder,
-  walkOrder,
-  type BlockState,
-  type FamilyState,
-  type HeapState,
-  type LiveRef,
-  type PageState,
-  type QueueEntry,
-  type WalkKey,
-} from './state';
+import { queueKey, walkKey, type BlockState, type FamilyState, type HeapState, type PageState, type QueueEntry } from './state';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type FamilyRec = Mutable<FamilyState> & {
-  pages: BTree<number, PageState>;
-  queue: BTree<number, QueueEntry>;
-  walk: BTree<WalkKey, number>;
+  pages: NumberTree<PageState>;
+  queue: NumberTree<QueueEntry>;
+  walk: NumberTree<QueueEntry>;
 };
 /** A page's block map as the draft writes it: a small sorted array, or a B+ tree for layouts with very many blocks per page. */
 interface BlockMap extends ReadonlySortedMap<number, BlockState> {
   set(key: number, value: BlockState): unknown;
   delete(key: number): boolean;
-  clone(): BlockMap;
+  editable(token: EditToken): BlockMap;
 }
 type PageRec = Mutable<PageState> & { blocks: BlockMap };
 
@@ -35,26 +25,26 @@ const SMALL_PAGE_BLOCKS = 1024;
 
 /**
  * A working copy of a heap state that facts are applied to in place (a transient).
- * Whatever it has not created since its last `commit` is shared with earlier states and is
- * copied before its first write, so committed states never change. Structurally it is a
- * `HeapState`, so `decide` can read it between writes.
+ * Whatever it has not made under its current edit token is shared with earlier states and is
+ * copied before its first write, so committed states never change; `commit` takes a new
+ * token. Structurally it is a `HeapState`, so `decide` can read it between writes.
  */
 export class HeapDraft implements HeapState {
   layout: Layout;
   policy: Policy;
   maxPages: number | null;
-  families: BTree<number, FamilyState>;
-  familyIndex: BTree<string, number>;
-  live: BTree<string, LiveRef>;
+  families: NumberTree<FamilyState>;
+  familyIndex: StringTree<number>;
+  live: LiveMap<BlockState>;
   nextPage: number;
   pagesInUse: number;
   liveBytes: number;
   nextQseq: number;
-  /** Trees and records made since the last commit: only these may be written in place. */
-  private owned = new Set<object>();
-  /** Family and page records written since the last commit, for O(1) access on the hot path. */
+  /** What is made under this token since the last commit may be written in place. */
+  private token: EditToken = {};
+  /** Family and page records made since the last commit, for O(1) access on the hot path. */
   private ownedFamilies = new Map<number, FamilyRec>();
-  private ownedPages = new Map<number, { fam: FamilyRec; page: PageRec }>();
+  private ownedPages = new Map<number, PageRec>();
   /** Family index by name, for this draft's own line of states (names are never unregistered). */
   private names = new Map<string, number>();
 
@@ -62,9 +52,9 @@ export class HeapDraft implements HeapState {
     this.layout = base.layout;
     this.policy = base.policy;
     this.maxPages = base.maxPages;
-    this.families = base.families as BTree<number, FamilyState>;
-    this.familyIndex = base.familyIndex as BTree<string, number>;
-    this.live = base.live as BTree<string, LiveRef>;
+    this.families = base.families as NumberTree<FamilyState>;
+    this.familyIndex = base.familyIndex as StringTree<number>;
+    this.live = base.live as LiveMap<BlockState>;
     this.nextPage = base.nextPage;
     this.pagesInUse = base.pagesInUse;
     this.liveBytes = base.liveBytes;
@@ -73,7 +63,7 @@ export class HeapDraft implements HeapState {
 
   /** Freezes what was written so far into an immutable state; the draft stays usable. */
   commit(): HeapState {
-    this.owned.clear();
+    this.token = {};
     this.ownedFamilies.clear();
     this.ownedPages.clear();
     return {
@@ -90,12 +80,8 @@ export class HeapDraft implements HeapState {
     };
   }
 
-  private own<T extends { clone(): unknown }>(tree: object): T {
-    const t = tree as T;
-    if (this.owned.has(t)) return t;
-    const copy = t.clone() as T;
-    this.owned.add(copy);
-    return copy;
+  private own<T extends { editable(token: EditToken): T }>(tree: T): T {
+    return tree.editable(this.token);
   }
 
   /** The index of the family named `name`, or undefined; O(1) after the first lookup. */
@@ -109,7 +95,7 @@ export class HeapDraft implements HeapState {
   }
 
   /** The live-id map, writable. */
-  liveMap(): BTree<string, LiveRef> {
+  liveMap(): LiveMap<BlockState> {
     this.live = this.own(this.live);
     return this.live;
   }
@@ -124,9 +110,9 @@ export class HeapDraft implements HeapState {
       index,
       name,
       size,
-      pages: new BTree<number, PageState>(undefined, numberOrder),
-      queue: new BTree<number, QueueEntry>(undefined, numberOrder),
-      walk: new BTree<WalkKey, number>(undefined, walkOrder),
+      pages: NumberTree.empty<PageState>(this.token),
+      queue: NumberTree.empty<QueueEntry>(this.token),
+      walk: NumberTree.empty<QueueEntry>(this.token),
       pageCount: 0,
       blockCount: 0,
       freeCount: 0,
@@ -135,7 +121,6 @@ export class HeapDraft implements HeapState {
       gapBytes: 0,
       softBytes: 0,
     };
-    this.owned.add(rec).add(rec.pages).add(rec.queue).add(rec.walk);
     this.ownedFamilies.set(index, rec);
     this.families = this.own(this.families);
     this.families.set(index, rec);
@@ -148,7 +133,6 @@ export class HeapDraft implements HeapState {
     const cur = this.families.get(index) as FamilyRec | undefined;
     if (cur === undefined) return cur;
     const rec: FamilyRec = { ...cur };
-    this.owned.add(rec);
     this.ownedFamilies.set(index, rec);
     this.families = this.own(this.families);
     this.families.set(index, rec);
@@ -158,13 +142,11 @@ export class HeapDraft implements HeapState {
   /** A page of a writable family, itself writable (its block tree too); undefined when absent. */
   page(fam: FamilyRec, pageId: number): PageRec | undefined {
     const mine = this.ownedPages.get(pageId);
-    if (mine !== undefined && mine.fam === fam) return mine.page;
+    if (mine !== undefined) return mine.family === fam.index ? mine : undefined;
     const cur = fam.pages.get(pageId) as PageRec | undefined;
     if (cur === undefined) return undefined;
-    if (this.owned.has(cur)) return cur;
-    const rec: PageRec = { page: cur.page, count: cur.count, blocks: this.own(cur.blocks) };
-    this.owned.add(rec);
-    this.ownedPages.set(pageId, { fam, page: rec });
+    const rec: PageRec = { family: cur.family, page: cur.page, count: cur.count, blocks: this.own(cur.blocks) };
+    this.ownedPages.set(pageId, rec);
     fam.pages = this.own(fam.pages);
     fam.pages.set(pageId, rec);
     return rec;
@@ -174,10 +156,9 @@ export class HeapDraft implements HeapState {
   addPage(fam: FamilyRec, pageId: number, count: number): PageRec {
     const { pageSize, metaSize } = this.layout;
     const blocks: BlockMap =
-      count > 1 || pageSize / (metaSize + 1) <= SMALL_PAGE_BLOCKS ? SmallSortedMap.empty<BlockState>() : new BTree<number, BlockState>(undefined, numberOrder);
-    const rec: PageRec = { page: pageId, count, blocks };
-    this.owned.add(rec).add(rec.blocks);
-    this.ownedPages.set(pageId, { fam, page: rec });
+      count > 1 || pageSize / (metaSize + 1) <= SMALL_PAGE_BLOCKS ? SmallSortedMap.empty<BlockState>(this.token) : NumberTree.empty<BlockState>(this.token);
+    const rec: PageRec = { family: fam.index, page: pageId, count, blocks };
+    this.ownedPages.set(pageId, rec);
     fam.pages = this.own(fam.pages);
     fam.pages.set(pageId, rec);
     fam.pageCount += count;
@@ -207,7 +188,7 @@ export class HeapDraft implements HeapState {
         fam.queue.set(queueKey(block.size, block.qseq), block);
         if (this.policy === 'first-fit') {
           fam.walk = this.own(fam.walk);
-          fam.walk.set({ page: page.page, offset: block.offset }, block.size);
+          fam.walk.set(walkKey(page.page, block.offset), block);
         }
       }
     } else {
@@ -230,7 +211,7 @@ export class HeapDraft implements HeapState {
         fam.queue.delete(queueKey(block.size, block.qseq));
         if (this.policy === 'first-fit') {
           fam.walk = this.own(fam.walk);
-          fam.walk.delete({ page: page.page, offset: block.offset });
+          fam.walk.delete(walkKey(page.page, block.offset));
         }
       }
     } else {

@@ -2,7 +2,7 @@ import { HeapDraft } from './draft';
 import type { AllocatedFact, Fact, FreedFact, PageReleaseFact, PageRequestFact } from './fact';
 import { FoldError } from './foldError';
 import { maxAlloc } from './layout';
-import type { BlockState, HeapState } from './state';
+import type { BlockState, FamilyState, HeapState } from './state';
 
 /**
  * Folds one fact into a state and returns the new state; the old one is untouched and
@@ -28,8 +28,13 @@ export function evolveAll(state: HeapState, facts: Iterable<Fact>): HeapState {
   return changed ? draft.commit() : state;
 }
 
-/** Applies one fact to a working copy in place. Throws `FoldError` when it does not fit. */
-export function applyFact(draft: HeapDraft, fact: Fact): void {
+/**
+ * Applies one fact to a working copy in place. Throws `FoldError` when it does not fit.
+ * `checked` false skips the checks that only a fact from outside can fail: for facts that
+ * `decide` just made against this very draft (the engine's own hot path). A fact that fails
+ * a check leaves the draft as it was.
+ */
+export function applyFact(draft: HeapDraft, fact: Fact, checked = true): void {
   switch (fact.type) {
     case 'Registered':
       if (draft.familyIndex.has(fact.family)) throw new FoldError(`family '${fact.family}' is registered twice`);
@@ -41,9 +46,9 @@ export function applyFact(draft: HeapDraft, fact: Fact): void {
     case 'PageRequest':
       return pageRequest(draft, fact);
     case 'Allocated':
-      return allocated(draft, fact);
+      return allocated(draft, fact, checked);
     case 'Freed':
-      return freed(draft, fact);
+      return freed(draft, fact, checked);
     case 'PageRelease':
       return pageRelease(draft, fact);
     case 'Rejected':
@@ -74,7 +79,7 @@ function pageRequest(draft: HeapDraft, fact: PageRequestFact): void {
   draft.putBlock(fam, page, { family: fam.index, page: fact.page, offset: pageHeaderSize, size, free: true, gap: 0, id: null, qseq: fact.count === 1 ? draft.stamp() : 0 });
 }
 
-function allocated(draft: HeapDraft, fact: AllocatedFact): void {
+function allocated(draft: HeapDraft, fact: AllocatedFact, checked: boolean): void {
   const fam = familyOf(draft, fact.family);
   const page = draft.page(fam, fact.page);
   const block = page?.blocks.get(fact.offset);
@@ -83,18 +88,7 @@ function allocated(draft: HeapDraft, fact: AllocatedFact): void {
   }
   const { metaSize } = draft.layout;
   const tail = block.size - fact.size - fact.gap;
-  const large = fact.frag === 'large';
-  if (large !== page.count > 1 || tail < 0 || (tail > 0 && (large || fact.gap !== 0 || tail <= metaSize))) {
-    throw new FoldError(`allocation of ${fact.size} + gap ${fact.gap} bytes does not fit the ${block.size}-byte free block at page ${fact.page} offset ${fact.offset}`);
-  }
-  if (draft.live.has(fact.id) && !(fact.realloc === true && fact.from === fact.id)) {
-    throw new FoldError(`id '${fact.id}' is allocated twice`);
-  }
-  if (!large && fact.size > maxAlloc(draft.layout)) throw new FoldError(`a ${fact.size}-byte block in a single page`);
-  if (fact.size !== fact.units * fam.size) throw new FoldError(`${fact.units} units of '${fam.name}' are ${fact.units * fam.size} bytes, not ${fact.size}`);
-  if (!large && fact.frag !== splitFrag(block.size - fact.size, metaSize, fam.size)) {
-    throw new FoldError(`frag "${fact.frag}" does not match a ${block.size - fact.size}-byte remainder`);
-  }
+  if (checked) checkAllocated(draft, fact, fam, page.count, block, tail);
   draft.dropBlock(fam, page, block);
   const taken: BlockState = { family: fam.index, page: fact.page, offset: fact.offset, size: fact.size, free: false, gap: fact.gap, id: fact.id, qseq: 0 };
   draft.putBlock(fam, page, taken);
@@ -110,7 +104,24 @@ function allocated(draft: HeapDraft, fact: AllocatedFact): void {
       qseq: draft.stamp(),
     });
   }
-  draft.liveMap().set(fact.id, taken);
+  draft.liveMap().set(taken);
+}
+
+/** Throws `FoldError` unless an `Allocated` fact fits the free block it names. */
+function checkAllocated(draft: HeapDraft, fact: AllocatedFact, fam: FamilyState, pageCount: number, block: BlockState, tail: number): void {
+  const { metaSize } = draft.layout;
+  const large = fact.frag === 'large';
+  if (large !== pageCount > 1 || tail < 0 || (tail > 0 && (large || fact.gap !== 0 || tail <= metaSize))) {
+    throw new FoldError(`allocation of ${fact.size} + gap ${fact.gap} bytes does not fit the ${block.size}-byte free block at page ${fact.page} offset ${fact.offset}`);
+  }
+  if (draft.live.has(fact.id) && !(fact.realloc === true && fact.from === fact.id)) {
+    throw new FoldError(`id '${fact.id}' is allocated twice`);
+  }
+  if (!large && fact.size > maxAlloc(draft.layout)) throw new FoldError(`a ${fact.size}-byte block in a single page`);
+  if (fact.size !== fact.units * fam.size) throw new FoldError(`${fact.units} units of '${fam.name}' are ${fact.units * fam.size} bytes, not ${fact.size}`);
+  if (!large && fact.frag !== splitFrag(block.size - fact.size, metaSize, fam.size)) {
+    throw new FoldError(`frag "${fact.frag}" does not match a ${block.size - fact.size}-byte remainder`);
+  }
 }
 
 /** How a split with `rem` bytes left over is classified (SPEC §1). */
@@ -120,7 +131,7 @@ function splitFrag(rem: number, metaSize: number, structSize: number): Allocated
   return rem - metaSize < structSize ? 'soft' : 'none';
 }
 
-function freed(draft: HeapDraft, fact: FreedFact): void {
+function freed(draft: HeapDraft, fact: FreedFact, checked: boolean): void {
   const fam = familyOf(draft, fact.family);
   const page = draft.page(fam, fact.page);
   const block = page?.blocks.get(fact.offset);
@@ -130,29 +141,34 @@ function freed(draft: HeapDraft, fact: FreedFact): void {
   const { pageSize, pageHeaderSize, metaSize } = draft.layout;
   const { offset: mOff, size: mSize } = fact.merged;
   const mEnd = mOff + metaSize + mSize;
-  // Every block inside the merged range goes; all but the freed one must be free, and they must tile it.
-  // The merged range holds at most the freed block and its two neighbours.
-  const inside: BlockState[] = [];
-  const prev = page.blocks.nextLowerPair(fact.offset);
-  if (prev !== undefined && prev[1].offset >= mOff) inside.push(prev[1]);
-  inside.push(block);
-  const next = page.blocks.nextHigherPair(fact.offset);
-  if (next !== undefined && next[1].offset < mEnd) inside.push(next[1]);
-  let cursor = mOff;
-  for (const b of inside) {
-    if (b.offset !== cursor || (b !== block && !b.free)) break;
-    cursor = b.offset + metaSize + b.size + b.gap;
-  }
+  // Every block inside the merged range goes: at most the freed block and its two neighbours.
+  let prev = page.blocks.valueAtOrBelow(fact.offset, true);
+  if (prev !== undefined && prev.offset < mOff) prev = undefined;
+  let next = page.blocks.valueAtOrAbove(fact.offset, true);
+  if (next !== undefined && next.offset >= mEnd) next = undefined;
   const whole = mOff === pageHeaderSize && mEnd === page.count * pageSize;
-  if (cursor !== mEnd || !inside.includes(block) || (page.count > 1 && !whole)) {
+  if (checked && (!tiles(mOff, mEnd, metaSize, prev, block, next) || (page.count > 1 && !whole))) {
     throw new FoldError(`merged block at offset ${mOff} of ${mSize} bytes does not match page ${fact.page}`);
   }
-  for (const b of inside) draft.dropBlock(fam, page, b);
+  if (prev !== undefined) draft.dropBlock(fam, page, prev);
+  draft.dropBlock(fam, page, block);
+  if (next !== undefined) draft.dropBlock(fam, page, next);
   // The survivor enters the queue unless it fills its page (the page is released next).
   draft.putBlock(fam, page, { family: fam.index, page: fact.page, offset: mOff, size: mSize, free: true, gap: 0, id: null, qseq: whole ? 0 : draft.stamp() });
   // The live map holds the block record itself; only a realloc onto its own id has already
   // pointed the id at the new block, which must stay.
   if (fact.realloc !== true || draft.live.get(fact.id) === block) draft.liveMap().delete(fact.id);
+}
+
+/** True when the free `prev`, the freed `block` and the free `next` (either may be absent) tile [mOff, mEnd) exactly. */
+function tiles(mOff: number, mEnd: number, metaSize: number, prev: BlockState | undefined, block: BlockState, next: BlockState | undefined): boolean {
+  let cursor = mOff;
+  for (const b of [prev, block, next]) {
+    if (b === undefined) continue;
+    if (b.offset !== cursor || (b !== block && !b.free)) return false;
+    cursor = b.offset + metaSize + b.size + b.gap;
+  }
+  return cursor === mEnd;
 }
 
 function pageRelease(draft: HeapDraft, fact: PageReleaseFact): void {

@@ -23,8 +23,14 @@ export type {
 export type { RejectionCode } from './rejection';
 export { REJECTION_CODES } from './rejection';
 export type { ReadonlySortedMap } from './sortedMap';
-export type { HeapState, HeapOptions, FamilyState, PageState, BlockState, QueueEntry, LiveRef, WalkKey } from './state';
-export { initialState } from './state';
+export type { EditToken } from './persistentTree';
+export { PersistentTree, NumberTree, StringTree } from './persistentTree';
+export type { ReadonlyLiveMap } from './liveMap';
+export { LiveMap } from './liveMap';
+export type { TreeDiffVisitor } from './diffTrees';
+export { diffTrees } from './diffTrees';
+export type { HeapState, HeapOptions, FamilyState, PageState, BlockState, QueueEntry, LiveRef } from './state';
+export { initialState, walkKey } from './state';
 export { decide, MAX_REQUEST_BYTES } from './decide';
 export { evolve, evolveAll } from './evolve';
 export { FoldError } from './foldError';

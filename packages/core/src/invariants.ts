@@ -1,4 +1,4 @@
-import { queueKey, type HeapState } from './state';
+import { queueKey, walkKey, type HeapState } from './state';
 
 /**
  * Checks every invariant of SPEC §2 that a single state can show (1–7) and the running
@@ -60,7 +60,7 @@ export function checkInvariants(state: HeapState): string[] {
     }
     if (state.policy === 'first-fit') {
       if (fam.walk.size !== free.size) errors.push(`${where}: first-fit walk index has ${fam.walk.size} entries for ${free.size} free blocks`);
-      for (const [k, size] of fam.walk.entries()) if (free.get(`${k.page}:${k.offset}`) !== size) errors.push(`${where}: walk entry ${k.page}:${k.offset} is no free block`);
+      for (const [k, b] of fam.walk.entries()) if (k !== walkKey(b.page, b.offset) || free.get(`${b.page}:${b.offset}`) !== b.size) errors.push(`${where}: walk entry ${b.page}:${b.offset} is no free block`);
     }
     const counters = { pageCount, blockCount, freeCount, liveBytes, freeBytes, gapBytes, softBytes };
     for (const [k, v] of Object.entries(counters)) {

@@ -1,21 +1,24 @@
+import type { EditToken } from './persistentTree';
 import type { ReadonlySortedMap } from './sortedMap';
 
 /**
  * A sorted map from numbers to values kept as two parallel arrays: for the blocks of one
  * page, whose count is bounded by the layout (pageSize / (metaSize + 1), 141 for `seed`),
- * never by the heap's size. Lookups are a binary search; `clone` copies the arrays (the
- * copy-on-write step), after which writes are in place. Same surface as the B+ tree used
- * for unbounded collections, so the draft treats both alike.
+ * never by the heap's size. Lookups are a binary search; `editable(token)` copies the arrays
+ * (the copy-on-write step) unless the map was made under that token, and writes are then in
+ * place. Same surface as the persistent trees used for unbounded collections, so the draft
+ * treats both alike.
  */
 export class SmallSortedMap<V> implements ReadonlySortedMap<number, V> {
   private constructor(
     private keysArr: number[],
     private valuesArr: V[],
+    private owner: EditToken | null,
   ) {}
 
-  /** An empty map. */
-  static empty<V>(): SmallSortedMap<V> {
-    return new SmallSortedMap<V>([], []);
+  /** An empty map, writable under `token` when given. */
+  static empty<V>(token: EditToken | null = null): SmallSortedMap<V> {
+    return new SmallSortedMap<V>([], [], token);
   }
 
   get size(): number {
@@ -50,29 +53,43 @@ export class SmallSortedMap<V> implements ReadonlySortedMap<number, V> {
     return this.find(key) >= 0;
   }
 
-  /** Sets `key` to `value` in place (only on a map the caller owns). */
+  /** Sets `key` to `value` in place (only on a map from `editable`). */
   set(key: number, value: V): void {
     const i = this.find(key);
     if (i >= 0) {
       this.valuesArr[i] = value;
     } else {
-      this.keysArr.splice(-i - 1, 0, key);
-      this.valuesArr.splice(-i - 1, 0, value);
+      const at = -i - 1;
+      const keys = this.keysArr;
+      const values = this.valuesArr;
+      for (let k = keys.length; k > at; k--) {
+        keys[k] = keys[k - 1]!;
+        values[k] = values[k - 1]!;
+      }
+      keys[at] = key;
+      values[at] = value;
     }
   }
 
-  /** Deletes `key` in place (only on a map the caller owns); true when it was there. */
+  /** Deletes `key` in place (only on a map from `editable`); true when it was there. */
   delete(key: number): boolean {
     const i = this.find(key);
     if (i < 0) return false;
-    this.keysArr.splice(i, 1);
-    this.valuesArr.splice(i, 1);
+    const keys = this.keysArr;
+    const values = this.valuesArr;
+    const last = keys.length - 1;
+    for (let k = i; k < last; k++) {
+      keys[k] = keys[k + 1]!;
+      values[k] = values[k + 1]!;
+    }
+    keys.pop();
+    values.pop();
     return true;
   }
 
-  /** A copy that can be written without touching this one. O(size). */
-  clone(): SmallSortedMap<V> {
-    return new SmallSortedMap(this.keysArr.slice(), this.valuesArr.slice());
+  /** This map when it was made under `token`, else a copy made under it (O(size)) that can be written without touching this one. */
+  editable(token: EditToken): SmallSortedMap<V> {
+    return this.owner === token ? this : new SmallSortedMap(this.keysArr.slice(), this.valuesArr.slice(), token);
   }
 
   *entries(lowestKey?: number): IterableIterator<[number, V]> {
@@ -91,6 +108,19 @@ export class SmallSortedMap<V> implements ReadonlySortedMap<number, V> {
 
   *values(firstKey?: number): IterableIterator<V> {
     for (const [, v] of this.entries(firstKey)) yield v;
+  }
+
+  firstValue(): V | undefined {
+    return this.valuesArr[0];
+  }
+
+  valueAtOrAbove(key: number, strict = false): V | undefined {
+    return this.valuesArr[strict ? this.upperBound(key) : this.lowerBound(key)];
+  }
+
+  valueAtOrBelow(key: number, strict = false): V | undefined {
+    const i = (strict ? this.lowerBound(key) : this.upperBound(key)) - 1;
+    return i >= 0 ? this.valuesArr[i] : undefined;
   }
 
   minKey(): number | undefined {

@@ -1,7 +1,8 @@
 /**
  * The read side of a persistent sorted map, as the engine's state exposes its collections.
- * Backed by sorted-btree's B+ tree; old states share structure with new ones and are never
- * written after a step returns, so these views stay valid for as long as they are held.
+ * Backed by persistent B+ trees (`PersistentTree`) and, for one page's blocks, small sorted
+ * arrays; old states share structure with new ones and are never written after a step
+ * returns, so these views stay valid for as long as they are held.
  */
 export interface ReadonlySortedMap<K, V> {
   /** How many entries. O(1). */
@@ -22,6 +23,12 @@ export interface ReadonlySortedMap<K, V> {
   minKey(): K | undefined;
   /** The largest key, or undefined when empty. */
   maxKey(): K | undefined;
+  /** The smallest key's value, or undefined when empty; allocates nothing. */
+  firstValue(): V | undefined;
+  /** The value of the first entry with a key ≥ `key` (`strict`: > `key`), or undefined; allocates nothing. */
+  valueAtOrAbove(key: K, strict?: boolean): V | undefined;
+  /** The value of the last entry with a key ≤ `key` (`strict`: < `key`), or undefined; allocates nothing. */
+  valueAtOrBelow(key: K, strict?: boolean): V | undefined;
   /** The entry with the smallest key strictly above `key`. */
   nextHigherPair(key: K | undefined): [K, V] | undefined;
   /** The entry with the largest key strictly below `key`. */

@@ -1,4 +1,5 @@
-import { BTree } from './btree';
+import { LiveMap, type ReadonlyLiveMap } from './liveMap';
+import { NumberTree, StringTree } from './persistentTree';
 import type { Layout } from './layout';
 import type { Policy } from './policy';
 import type { ReadonlySortedMap } from './sortedMap';
@@ -29,6 +30,8 @@ export interface BlockState {
 
 /** A run of `count` VM pages (1, or k for a large block) whose id is `page`. */
 export interface PageState {
+  /** Index of the family the run belongs to. */
+  readonly family: number;
   /** The page id: the virtual page number of the run's first page. */
   readonly page: number;
   /** Pages in the run. */
@@ -51,12 +54,6 @@ export interface LiveRef {
   readonly offset: number;
 }
 
-/** A first-fit walk position: pages in list order (newest first), then by offset. */
-export interface WalkKey {
-  readonly page: number;
-  readonly offset: number;
-}
-
 /**
  * A page family with its pages, free queue and running counters (kept up to date by
  * every fact, so statistics cost O(1) per family).
@@ -71,8 +68,8 @@ export interface FamilyState {
   readonly pages: ReadonlySortedMap<number, PageState>;
   /** Free blocks keyed by `queueKey(size, qseq)`: ascending key is queue order. */
   readonly queue: ReadonlySortedMap<number, QueueEntry>;
-  /** Free blocks in first-fit walk order; only kept under the first-fit policy, else empty. */
-  readonly walk: ReadonlySortedMap<WalkKey, number>;
+  /** Free blocks keyed by `walkKey(page, offset)`: ascending key is first-fit walk order. Only kept under the first-fit policy, else empty. */
+  readonly walk: ReadonlySortedMap<number, QueueEntry>;
   /** Σ count of its page runs. */
   readonly pageCount: number;
   /** Blocks in all its pages. */
@@ -102,8 +99,8 @@ export interface HeapState {
   readonly families: ReadonlySortedMap<number, FamilyState>;
   /** Family index by name. */
   readonly familyIndex: ReadonlySortedMap<string, number>;
-  /** Every allocated block's id. */
-  readonly live: ReadonlySortedMap<string, LiveRef>;
+  /** Every allocated block by its id (iterated in hash order, not by id). */
+  readonly live: ReadonlyLiveMap<BlockState>;
   /** The next page id the kernel will hand out (starts at 1; never reused). */
   readonly nextPage: number;
   /** Pages in use: Σ count over all families' pages. */
@@ -121,13 +118,6 @@ export interface HeapOptions {
   readonly maxPages?: number | null;
 }
 
-/** Orders numbers ascending. */
-export const numberOrder = (a: number, b: number): number => a - b;
-/** Orders strings by UTF-16 code units. */
-export const stringOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-/** First-fit walk order: newest page first, then by offset. */
-export const walkOrder = (a: WalkKey, b: WalkKey): number => b.page - a.page || a.offset - b.offset;
-
 const SIZE_SPAN = 2 ** 20;
 const SEQ_SPAN = 2 ** 33;
 
@@ -137,6 +127,17 @@ const SEQ_SPAN = 2 ** 33;
  */
 export function queueKey(size: number, qseq: number): number {
   return (SIZE_SPAN - size) * SEQ_SPAN + qseq;
+}
+
+const PAGE_SPAN = 2 ** 33;
+const OFFSET_SPAN = 2 ** 20;
+
+/**
+ * The first-fit walk key of a free block: newest page (highest id) first, then by offset.
+ * Exact for page ids below 2^33 and offsets below 2^20 (free blocks lie in single pages).
+ */
+export function walkKey(page: number, offset: number): number {
+  return (PAGE_SPAN - page) * OFFSET_SPAN + offset;
 }
 
 /** The smallest queue key a block of `size` bytes can have. */
@@ -150,9 +151,9 @@ export function initialState(options: HeapOptions): HeapState {
     layout: options.layout,
     policy: options.policy ?? 'worst-fit',
     maxPages: options.maxPages ?? null,
-    families: new BTree<number, FamilyState>(undefined, numberOrder),
-    familyIndex: new BTree<string, number>(undefined, stringOrder),
-    live: new BTree<string, LiveRef>(undefined, stringOrder),
+    families: NumberTree.empty<FamilyState>(),
+    familyIndex: StringTree.empty<number>(),
+    live: LiveMap.empty<BlockState>(),
     nextPage: 1,
     pagesInUse: 0,
     liveBytes: 0,

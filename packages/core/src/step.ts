@@ -1,6 +1,6 @@
 import { decide } from './decide';
 import { HeapDraft } from './draft';
-import { applyFact, evolveAll } from './evolve';
+import { applyFact } from './evolve';
 import type { Fact } from './fact';
 import type { HeapState } from './state';
 
@@ -13,13 +13,18 @@ export interface StepResult {
 /** Decides a command against a state and folds its facts: the state after the command. O(log n). */
 export function step(state: HeapState, command: unknown): StepResult {
   const facts = decide(state, command);
-  return { state: evolveAll(state, facts), facts };
+  if (facts[0]?.type === 'Rejected') return { state, facts };
+  // The facts were decided against this very state: fold them without re-checking.
+  const draft = new HeapDraft(state);
+  for (const fact of facts) applyFact(draft, fact, false);
+  return { state: draft.commit(), facts };
 }
 
 /**
- * Runs commands in batches: one working copy is written in place between snapshots, which
- * is how a long trace runs at close to mutable speed while every `snapshot()` is still an
- * immutable, structurally shared state. Not for sharing between callers.
+ * Runs commands on one working copy written in place between snapshots (a transient): a long
+ * trace runs at close to mutable speed, while every `snapshot()` is still an immutable,
+ * structurally shared state (after one, the next writes copy what they touch once more).
+ * Not for sharing between callers.
  */
 export class Engine {
   private draft: HeapDraft;
@@ -36,12 +41,10 @@ export class Engine {
     const facts = decide(this.draft, command);
     for (const fact of facts) {
       if (fact.type !== 'Rejected') {
-        applyFact(this.draft, fact);
+        applyFact(this.draft, fact, false);
         this.sinceCommit++;
       }
     }
-    // Commit now and then so the working copy's record of what it owns stays small.
-    if (this.sinceCommit >= 65536) this.snapshot();
     return facts;
   }
 
@@ -49,7 +52,7 @@ export class Engine {
   apply(fact: Fact): void {
     if (fact.type === 'Rejected') return;
     applyFact(this.draft, fact);
-    if (++this.sinceCommit >= 65536) this.snapshot();
+    this.sinceCommit++;
   }
 
   /** The current state, immutable. O(1) when nothing changed since the last snapshot. */

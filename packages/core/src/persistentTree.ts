@@ -1,0 +1,486 @@
+import type { ReadonlySortedMap } from './sortedMap';
+
+/**
+ * Who may write a tree's nodes in place: a draft's edit token. Nodes and handles made under a
+ * token carry it; anything else is copied before its first write under that token. A draft
+ * takes a fresh token when it commits, which freezes everything made under the old one.
+ */
+export type EditToken = object;
+
+/** Keys per node at most; a node that grows past it splits in two. */
+const MAX = 32;
+/** Keys per non-root node at least, after a delete; fewer and it borrows from or merges with a sibling. */
+const MIN = 8;
+
+/**
+ * A B+ tree node. Leaves hold `keys` and `vals`; branches hold `kids`, with `keys[i]` a lower
+ * bound of child i's keys, above every key of child i − 1 (so a branch's keys are sorted too).
+ * One class for both, so every access site sees one shape.
+ * @internal
+ */
+export class TreeNode<K, V> {
+  constructor(
+    public keys: K[],
+    public vals: V[],
+    public kids: TreeNode<K, V>[] | null,
+    public owner: EditToken | null,
+  ) {}
+}
+
+const NO_VALUES: never[] = [];
+
+/** What `PersistentTree.remove` returns for a key that was not there. */
+export const MISSING: unique symbol = Symbol('missing');
+
+/**
+ * A persistent sorted map: a B+ tree whose nodes are shared between versions. Reads work on
+ * any version; writes (`set`, `delete`) only on a handle made by `editable(token)`, and they
+ * copy each node on the path they change unless it was made under the same token (so a
+ * draft that writes many times between commits copies each node once: a transient).
+ * Keys are numbers (`NumberTree`) or strings (`StringTree`), compared with `<`.
+ */
+export abstract class PersistentTree<K extends number | string, V> implements ReadonlySortedMap<K, V> {
+  /** @internal */
+  root: TreeNode<K, V>;
+  private count: number;
+  /** @internal */
+  owner: EditToken | null;
+
+  protected constructor(root: TreeNode<K, V>, count: number, owner: EditToken | null) {
+    this.root = root;
+    this.count = count;
+    this.owner = owner;
+  }
+
+  /** Index of `key` in sorted `keys`, or −(insertion point) − 1 when absent. */
+  protected abstract search(keys: K[], key: K): number;
+  /** A handle of the same class over `root`. */
+  protected abstract make(root: TreeNode<K, V>, count: number, owner: EditToken | null): this;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /**
+   * This tree as a handle that writes in place under `token`: itself when it was made under
+   * that token, else a new handle sharing all nodes (O(1)). Other handles never change.
+   */
+  editable(token: EditToken): this {
+    return this.owner === token ? this : this.make(this.root, this.count, token);
+  }
+
+  /** The leaf that would hold `key`. */
+  private leafOf(key: K): TreeNode<K, V> {
+    let node = this.root;
+    while (node.kids !== null) {
+      const i = this.search(node.keys, key);
+      node = node.kids[i >= 0 ? i : i < -1 ? -i - 2 : 0]!;
+    }
+    return node;
+  }
+
+  get(key: K): V | undefined {
+    const leaf = this.leafOf(key);
+    const i = this.search(leaf.keys, key);
+    return i >= 0 ? leaf.vals[i] : undefined;
+  }
+
+  has(key: K): boolean {
+    return this.search(this.leafOf(key).keys, key) >= 0;
+  }
+
+  /** Sets `key` to `value`; only on a handle from `editable`. Returns the value it replaced, if any. O(log n). */
+  set(key: K, value: V): V | undefined {
+    const token = this.writer();
+    const path = PATH as TreeNode<K, V>[];
+    const at = AT;
+    let depth = 0;
+    let node = this.own(this.root, token);
+    this.root = node;
+    while (node.kids !== null) {
+      const s = this.search(node.keys, key);
+      // A new smallest key lowers the first bound, so a branch's keys stay sorted.
+      if (s === -1) node.keys[0] = key;
+      const i = s >= 0 ? s : s < -1 ? -s - 2 : 0;
+      const kid = this.own(node.kids[i]!, token);
+      node.kids[i] = kid;
+      path[depth] = node;
+      at[depth++] = i;
+      node = kid;
+    }
+    const j = this.search(node.keys, key);
+    if (j >= 0) {
+      const old = node.vals[j];
+      node.vals[j] = value;
+      return old;
+    }
+    insertAt(node.keys, -j - 1, key);
+    insertAt(node.vals, -j - 1, value);
+    this.count++;
+    // Split upwards while a node is too big.
+    while (node.keys.length > MAX) {
+      const half = node.keys.length >> 1;
+      const right = new TreeNode<K, V>(
+        node.keys.splice(half),
+        node.kids === null ? node.vals.splice(half) : NO_VALUES,
+        node.kids === null ? null : node.kids.splice(half),
+        token,
+      );
+      if (depth === 0) {
+        this.root = new TreeNode<K, V>([node.keys[0]!, right.keys[0]!], NO_VALUES, [node, right], token);
+        return undefined;
+      }
+      const parent = path[--depth]!;
+      const i = at[depth]!;
+      parent.keys.splice(i + 1, 0, right.keys[0]!);
+      parent.kids!.splice(i + 1, 0, right);
+      node = parent;
+    }
+    return undefined;
+  }
+
+  /** Deletes `key`; only on a handle from `editable`. True when it was there. O(log n). */
+  delete(key: K): boolean {
+    return this.remove(key) !== MISSING;
+  }
+
+  /** Deletes `key`; only on a handle from `editable`. Returns the value it had, or `MISSING`. O(log n). */
+  remove(key: K): V | typeof MISSING {
+    const token = this.writer();
+    // Find it first, so a missing key copies nothing.
+    let probe = this.root;
+    let depth = 0;
+    const at = AT;
+    while (probe.kids !== null) {
+      const s = this.search(probe.keys, key);
+      const i = s >= 0 ? s : s < -1 ? -s - 2 : 0;
+      at[depth++] = i;
+      probe = probe.kids[i]!;
+    }
+    const j = this.search(probe.keys, key);
+    if (j < 0) return MISSING;
+    const path = PATH as TreeNode<K, V>[];
+    let node = this.own(this.root, token);
+    this.root = node;
+    for (let d = 0; d < depth; d++) {
+      const kid = this.own(node.kids![at[d]!]!, token);
+      node.kids![at[d]!] = kid;
+      path[d] = node;
+      node = kid;
+    }
+    const old = node.vals[j]!;
+    removeAt(node.keys, j);
+    removeAt(node.vals, j);
+    this.count--;
+    // Rebalance upwards while a node is too small.
+    while (depth > 0 && node.keys.length < MIN) {
+      const parent = path[--depth]!;
+      this.rebalance(parent, at[depth]!, token);
+      node = parent;
+    }
+    if (this.root.kids !== null && this.root.kids.length === 1) this.root = this.root.kids[0]!;
+    return old;
+  }
+
+  /** Fixes the too-small child `i` of an owned `parent` by borrowing from or merging with a sibling. */
+  private rebalance(parent: TreeNode<K, V>, i: number, token: EditToken): void {
+    const kids = parent.kids!;
+    const l = i > 0 ? i - 1 : i;
+    const left = this.own(kids[l]!, token);
+    const right = this.own(kids[l + 1]!, token);
+    kids[l] = left;
+    kids[l + 1] = right;
+    const leaf = left.kids === null;
+    const total = left.keys.length + right.keys.length;
+    if (total <= MAX) {
+      // Merge right into left.
+      if (leaf) {
+        for (let k = 0; k < right.keys.length; k++) {
+          left.keys.push(right.keys[k]!);
+          left.vals.push(right.vals[k]!);
+        }
+      } else {
+        left.keys.push(parent.keys[l + 1]!);
+        for (let k = 1; k < right.keys.length; k++) left.keys.push(right.keys[k]!);
+        for (const kid of right.kids!) left.kids!.push(kid);
+      }
+      parent.keys.splice(l + 1, 1);
+      kids.splice(l + 1, 1);
+      return;
+    }
+    // Even them out.
+    const want = total >> 1;
+    if (left.keys.length > want) {
+      const move = left.keys.length - want;
+      if (leaf) {
+        right.keys.unshift(...left.keys.splice(want, move));
+        right.vals.unshift(...left.vals.splice(want, move));
+      } else {
+        right.keys[0] = parent.keys[l + 1]!;
+        right.keys.unshift(...left.keys.splice(want, move));
+        right.kids!.unshift(...left.kids!.splice(want, move));
+      }
+    } else {
+      const move = want - left.keys.length;
+      if (move === 0) return;
+      if (leaf) {
+        left.keys.push(...right.keys.splice(0, move));
+        left.vals.push(...right.vals.splice(0, move));
+      } else {
+        left.keys.push(parent.keys[l + 1]!, ...right.keys.splice(1, move - 1));
+        right.keys.splice(0, 1);
+        left.kids!.push(...right.kids!.splice(0, move));
+      }
+    }
+    parent.keys[l + 1] = right.keys[0]!;
+  }
+
+  private writer(): EditToken {
+    if (this.owner === null) throw new Error('this tree is a committed version: write through editable(token)');
+    return this.owner;
+  }
+
+  private own(node: TreeNode<K, V>, token: EditToken): TreeNode<K, V> {
+    if (node.owner === token) return node;
+    return new TreeNode<K, V>(node.keys.slice(), node.kids === null ? node.vals.slice() : NO_VALUES, node.kids === null ? null : node.kids.slice(), token);
+  }
+
+  /** The smallest key's value, or undefined when empty. O(log n), no allocation. */
+  firstValue(): V | undefined {
+    let node = this.root;
+    while (node.kids !== null) node = node.kids[0]!;
+    return node.vals[0];
+  }
+
+  minKey(): K | undefined {
+    let node = this.root;
+    while (node.kids !== null) node = node.kids[0]!;
+    return node.keys[0];
+  }
+
+  maxKey(): K | undefined {
+    let node = this.root;
+    while (node.kids !== null) node = node.kids[node.kids.length - 1]!;
+    return node.keys[node.keys.length - 1];
+  }
+
+  /**
+   * The value of the first entry whose key is ≥ `key` (`strict`: > `key`), or undefined.
+   * O(log n), no allocation.
+   */
+  valueAtOrAbove(key: K, strict = false): V | undefined {
+    const found = this.seek(key, strict ? 1 : 0);
+    return found === undefined ? undefined : found[0].vals[found[1]];
+  }
+
+  /** The value of the last entry whose key is ≤ `key` (`strict`: < `key`), or undefined. O(log n), no allocation. */
+  valueAtOrBelow(key: K, strict = false): V | undefined {
+    const found = this.seek(key, strict ? -1 : -2);
+    return found === undefined ? undefined : found[0].vals[found[1]];
+  }
+
+  /**
+   * The leaf and index of an entry near `key`: mode 0 at or above, 1 above, −2 at or below,
+   * −1 below. Walks down once and, when the leaf has no such entry, over to its neighbour.
+   */
+  private seek(key: K, mode: number): [TreeNode<K, V>, number] | undefined {
+    const path = PATH as TreeNode<K, V>[];
+    const at = AT;
+    let depth = 0;
+    let node = this.root;
+    while (node.kids !== null) {
+      const s = this.search(node.keys, key);
+      const i = s >= 0 ? s : s < -1 ? -s - 2 : 0;
+      path[depth] = node;
+      at[depth++] = i;
+      node = node.kids[i]!;
+    }
+    const s = this.search(node.keys, key);
+    let j: number;
+    if (mode >= 0) j = s >= 0 ? s + mode : -s - 1;
+    else j = s >= 0 ? (mode === -1 ? s - 1 : s) : -s - 2;
+    if (j >= 0 && j < node.keys.length) return [node, j];
+    // Step to the neighbouring leaf: up to the first level with a sibling that way, then down.
+    const up = j >= 0 ? 1 : -1;
+    while (depth > 0) {
+      const parent = path[--depth]!;
+      const i = at[depth]! + up;
+      if (i < 0 || i >= parent.kids!.length) continue;
+      let n = parent.kids![i]!;
+      while (n.kids !== null) n = up > 0 ? n.kids[0]! : n.kids[n.kids.length - 1]!;
+      return n.keys.length === 0 ? undefined : [n, up > 0 ? 0 : n.keys.length - 1];
+    }
+    return undefined;
+  }
+
+  private pairAt(found: [TreeNode<K, V>, number] | undefined): [K, V] | undefined {
+    return found === undefined ? undefined : [found[0].keys[found[1]]!, found[0].vals[found[1]]!];
+  }
+
+  nextHigherPair(key: K | undefined): [K, V] | undefined {
+    if (key === undefined) {
+      const k = this.minKey();
+      return k === undefined ? undefined : [k, this.firstValue()!];
+    }
+    return this.pairAt(this.seek(key, 1));
+  }
+
+  nextLowerPair(key: K | undefined): [K, V] | undefined {
+    if (key === undefined) {
+      const k = this.maxKey();
+      return k === undefined ? undefined : [k, this.get(k)!];
+    }
+    return this.pairAt(this.seek(key, -1));
+  }
+
+  getPairOrNextHigher(key: K): [K, V] | undefined {
+    return this.pairAt(this.seek(key, 0));
+  }
+
+  getPairOrNextLower(key: K): [K, V] | undefined {
+    return this.pairAt(this.seek(key, -2));
+  }
+
+  *entries(lowestKey?: K): IterableIterator<[K, V]> {
+    yield* walk(this, lowestKey, 1);
+  }
+
+  *entriesReversed(highestKey?: K): IterableIterator<[K, V]> {
+    yield* walk(this, highestKey, -1);
+  }
+
+  *keys(firstKey?: K): IterableIterator<K> {
+    for (const [k] of walk(this, firstKey, 1)) yield k;
+  }
+
+  *values(firstKey?: K): IterableIterator<V> {
+    for (const [, v] of walk(this, firstKey, 1)) yield v;
+  }
+
+  [Symbol.iterator](): IterableIterator<[K, V]> {
+    return this.entries();
+  }
+}
+
+/** Inserts `value` at index `i` in place (no allocation, unlike `splice`). */
+function insertAt<T>(arr: T[], i: number, value: T): void {
+  for (let k = arr.length; k > i; k--) arr[k] = arr[k - 1]!;
+  arr[i] = value;
+}
+
+/** Removes index `i` in place (no allocation, unlike `splice`). */
+function removeAt<T>(arr: T[], i: number): void {
+  const last = arr.length - 1;
+  for (let k = i; k < last; k++) arr[k] = arr[k + 1]!;
+  arr.pop();
+}
+
+/** Scratch path of the current descent (trees are at most a few levels deep; writes never nest). */
+const PATH: TreeNode<unknown, unknown>[] = [];
+const AT: number[] = [];
+
+/** Entries of `tree` in key order (`dir` 1) or reverse (`dir` −1), from `from` (inclusive) when given. */
+function* walk<K extends number | string, V>(tree: PersistentTree<K, V>, from: K | undefined, dir: 1 | -1): Generator<[K, V]> {
+  const first = from === undefined ? undefined : dir > 0 ? tree.getPairOrNextHigher(from) : tree.getPairOrNextLower(from);
+  if (from !== undefined && first === undefined) return;
+  const start = first?.[0];
+  // A stack of (node, index) from the root; positioned on the start key.
+  const nodes: TreeNode<K, V>[] = [];
+  const idx: number[] = [];
+  let node = tree.root;
+  for (;;) {
+    let i: number;
+    if (start === undefined) i = dir > 0 ? 0 : (node.kids ?? node.keys).length - 1;
+    else {
+      let lo = 0;
+      let hi = node.keys.length - 1;
+      // Last index with keys[i] ≤ start (children), or the index of start (leaf).
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (node.keys[mid]! <= start) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      i = Math.max(0, lo - 1);
+    }
+    nodes.push(node);
+    idx.push(i);
+    if (node.kids === null) break;
+    node = node.kids[i]!;
+  }
+  while (nodes.length > 0) {
+    const leaf = nodes[nodes.length - 1]!;
+    let i = idx[idx.length - 1]!;
+    for (; i >= 0 && i < leaf.keys.length; i += dir) yield [leaf.keys[i]!, leaf.vals[i]!];
+    // Climb to the next subtree and descend to its edge leaf.
+    nodes.pop();
+    idx.pop();
+    while (nodes.length > 0) {
+      const top = nodes[nodes.length - 1]!;
+      const next = idx[idx.length - 1]! + dir;
+      if (next < 0 || next >= top.kids!.length) {
+        nodes.pop();
+        idx.pop();
+        continue;
+      }
+      idx[idx.length - 1] = next;
+      let n = top.kids![next]!;
+      for (;;) {
+        nodes.push(n);
+        idx.push(dir > 0 ? 0 : (n.kids ?? n.keys).length - 1);
+        if (n.kids === null) break;
+        n = n.kids[dir > 0 ? 0 : n.kids.length - 1]!;
+      }
+      break;
+    }
+  }
+}
+
+/** A persistent sorted map with number keys (see `PersistentTree`). */
+export class NumberTree<V> extends PersistentTree<number, V> {
+  /** An empty tree, editable under `token` when given. */
+  static empty<V>(token: EditToken | null = null): NumberTree<V> {
+    return new NumberTree<V>(new TreeNode<number, V>([], [], null, token), 0, token);
+  }
+
+  protected search(keys: number[], key: number): number {
+    let lo = 0;
+    let hi = keys.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const k = keys[mid]!;
+      if (k < key) lo = mid + 1;
+      else if (k > key) hi = mid - 1;
+      else return mid;
+    }
+    return -lo - 1;
+  }
+
+  protected make(root: TreeNode<number, V>, count: number, owner: EditToken | null): this {
+    return new NumberTree<V>(root, count, owner) as this;
+  }
+}
+
+/** A persistent sorted map with string keys, in UTF-16 code unit order (see `PersistentTree`). */
+export class StringTree<V> extends PersistentTree<string, V> {
+  /** An empty tree, editable under `token` when given. */
+  static empty<V>(token: EditToken | null = null): StringTree<V> {
+    return new StringTree<V>(new TreeNode<string, V>([], [], null, token), 0, token);
+  }
+
+  protected search(keys: string[], key: string): number {
+    let lo = 0;
+    let hi = keys.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const k = keys[mid]!;
+      if (k < key) lo = mid + 1;
+      else if (k > key) hi = mid - 1;
+      else return mid;
+    }
+    return -lo - 1;
+  }
+
+  protected make(root: TreeNode<string, V>, count: number, owner: EditToken | null): this {
+    return new StringTree<V>(root, count, owner) as this;
+  }
+}
