@@ -1,3 +1,4 @@
+import { NOT_FLAT, parseFlatJson } from './flatJson';
 import { InputError } from './inputError';
 import type { LineChunk } from './lines';
 
@@ -18,16 +19,19 @@ export function parseCommandLines(chunk: LineChunk, file: string): TraceCommand[
   const out: TraceCommand[] = [];
   for (let i = 0; i < chunk.text.length; i++) {
     const text = chunk.text[i]!;
-    const t = text.trimStart();
-    if (t === '' || t.startsWith('#')) continue;
     const line = chunk.first + i;
-    let command: unknown;
-    try {
-      command = JSON.parse(text);
-    } catch {
-      throw new InputError(file, line, chunk.unterminated ? 'the last line is cut off: not valid JSON' : `not valid JSON: ${preview(text)}`);
+    // Most lines are flat command objects: read those without JSON.parse.
+    let command: unknown = parseFlatJson(text);
+    if (command === NOT_FLAT) {
+      const t = text.trimStart();
+      if (t === '' || t.startsWith('#')) continue;
+      try {
+        command = JSON.parse(text);
+      } catch {
+        throw new InputError(file, line, chunk.unterminated ? 'the last line is cut off: not valid JSON' : `not valid JSON: ${preview(text)}`);
+      }
+      if (text.length > MAX_JSON_DEPTH && jsonDepth(text) > MAX_JSON_DEPTH) throw new InputError(file, line, tooDeep());
     }
-    if (text.length > MAX_JSON_DEPTH && jsonDepth(text) > MAX_JSON_DEPTH) throw new InputError(file, line, tooDeep());
     if (chunk.first === 1 && out.length === 0 && isFactLogHeader(command)) {
       throw new InputError(file, line, 'this is an lmm fact log, not a command trace (lmm show, stats, diff and view read fact logs)');
     }
