@@ -1,5 +1,4 @@
 import type { Layout } from './layout';
-import type { LiveMap } from './liveMap';
 import { NumberTree, type EditToken, type StringTree } from './persistentTree';
 import type { Policy } from './policy';
 import { SmallSortedMap } from './smallSortedMap';
@@ -35,7 +34,7 @@ export class HeapDraft implements HeapState {
   maxPages: number | null;
   families: NumberTree<FamilyState>;
   familyIndex: StringTree<number>;
-  live: LiveMap<BlockState>;
+  live: StringTree<BlockState>;
   nextPage: number;
   pagesInUse: number;
   liveBytes: number;
@@ -54,7 +53,7 @@ export class HeapDraft implements HeapState {
     this.maxPages = base.maxPages;
     this.families = base.families as NumberTree<FamilyState>;
     this.familyIndex = base.familyIndex as StringTree<number>;
-    this.live = base.live as LiveMap<BlockState>;
+    this.live = base.live as StringTree<BlockState>;
     this.nextPage = base.nextPage;
     this.pagesInUse = base.pagesInUse;
     this.liveBytes = base.liveBytes;
@@ -95,7 +94,7 @@ export class HeapDraft implements HeapState {
   }
 
   /** The live-id map, writable. */
-  liveMap(): LiveMap<BlockState> {
+  liveMap(): StringTree<BlockState> {
     this.live = this.own(this.live);
     return this.live;
   }

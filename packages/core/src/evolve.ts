@@ -104,7 +104,7 @@ function allocated(draft: HeapDraft, fact: AllocatedFact, checked: boolean): voi
       qseq: draft.stamp(),
     });
   }
-  draft.liveMap().set(taken);
+  draft.liveMap().set(fact.id, taken);
 }
 
 /** Throws `FoldError` unless an `Allocated` fact fits the free block it names. */

@@ -25,8 +25,6 @@ export { REJECTION_CODES } from './rejection';
 export type { ReadonlySortedMap } from './sortedMap';
 export type { EditToken } from './persistentTree';
 export { PersistentTree, NumberTree, StringTree } from './persistentTree';
-export type { ReadonlyLiveMap } from './liveMap';
-export { LiveMap } from './liveMap';
 export type { TreeDiffVisitor } from './diffTrees';
 export { diffTrees } from './diffTrees';
 export type { HeapState, HeapOptions, FamilyState, PageState, BlockState, QueueEntry, LiveRef } from './state';

@@ -1,4 +1,3 @@
-import { LiveMap, type ReadonlyLiveMap } from './liveMap';
 import { NumberTree, StringTree } from './persistentTree';
 import type { Layout } from './layout';
 import type { Policy } from './policy';
@@ -99,8 +98,8 @@ export interface HeapState {
   readonly families: ReadonlySortedMap<number, FamilyState>;
   /** Family index by name. */
   readonly familyIndex: ReadonlySortedMap<string, number>;
-  /** Every allocated block by its id (iterated in hash order, not by id). */
-  readonly live: ReadonlyLiveMap<BlockState>;
+  /** Every allocated block by its id. */
+  readonly live: ReadonlySortedMap<string, BlockState>;
   /** The next page id the kernel will hand out (starts at 1; never reused). */
   readonly nextPage: number;
   /** Pages in use: Σ count over all families' pages. */
@@ -153,7 +152,7 @@ export function initialState(options: HeapOptions): HeapState {
     maxPages: options.maxPages ?? null,
     families: NumberTree.empty<FamilyState>(),
     familyIndex: StringTree.empty<number>(),
-    live: LiveMap.empty<BlockState>(),
+    live: StringTree.empty<BlockState>(),
     nextPage: 1,
     pagesInUse: 0,
     liveBytes: 0,
