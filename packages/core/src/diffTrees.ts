@@ -75,7 +75,7 @@ class Cursor<K, V> {
 
   constructor(root: TreeNode<K, V>) {
     // A parent above the root makes the root itself the first item.
-    this.nodes = [new TreeNode<K, V>([], [], [root], null)];
+    this.nodes = [new TreeNode<K, V>([], [], [root], null, false)];
   }
 
   done(): boolean {

@@ -24,7 +24,18 @@ export class TreeNode<K, V> {
     public vals: V[],
     public kids: TreeNode<K, V>[] | null,
     public owner: EditToken | null,
+    /** True while `keys` is still the array of the node this one was copied from (copied on its first change). */
+    public sharedKeys: boolean,
   ) {}
+}
+
+/** A node's keys, ready to change in place: its own copy once it shared them. */
+function writableKeys<K, V>(node: TreeNode<K, V>): K[] {
+  if (node.sharedKeys) {
+    node.keys = node.keys.slice();
+    node.sharedKeys = false;
+  }
+  return node.keys;
 }
 
 const NO_VALUES: never[] = [];
@@ -100,7 +111,7 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
     while (node.kids !== null) {
       const s = this.search(node.keys, key);
       // A new smallest key lowers the first bound, so a branch's keys stay sorted.
-      if (s === -1) node.keys[0] = key;
+      if (s === -1) writableKeys(node)[0] = key;
       const i = s >= 0 ? s : s < -1 ? -s - 2 : 0;
       const kid = this.own(node.kids[i]!, token);
       node.kids[i] = kid;
@@ -114,25 +125,26 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
       node.vals[j] = value;
       return old;
     }
-    insertAt(node.keys, -j - 1, key);
+    insertAt(writableKeys(node), -j - 1, key);
     insertAt(node.vals, -j - 1, value);
     this.count++;
     // Split upwards while a node is too big.
     while (node.keys.length > MAX) {
       const half = node.keys.length >> 1;
       const right = new TreeNode<K, V>(
-        node.keys.splice(half),
+        writableKeys(node).splice(half),
         node.kids === null ? node.vals.splice(half) : NO_VALUES,
         node.kids === null ? null : node.kids.splice(half),
         token,
+        false,
       );
       if (depth === 0) {
-        this.root = new TreeNode<K, V>([node.keys[0]!, right.keys[0]!], NO_VALUES, [node, right], token);
+        this.root = new TreeNode<K, V>([node.keys[0]!, right.keys[0]!], NO_VALUES, [node, right], token, false);
         return undefined;
       }
       const parent = path[--depth]!;
       const i = at[depth]!;
-      parent.keys.splice(i + 1, 0, right.keys[0]!);
+      writableKeys(parent).splice(i + 1, 0, right.keys[0]!);
       parent.kids!.splice(i + 1, 0, right);
       node = parent;
     }
@@ -169,7 +181,7 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
       node = kid;
     }
     const old = node.vals[j]!;
-    removeAt(node.keys, j);
+    removeAt(writableKeys(node), j);
     removeAt(node.vals, j);
     this.count--;
     // Rebalance upwards while a node is too small.
@@ -190,6 +202,9 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
     const right = this.own(kids[l + 1]!, token);
     kids[l] = left;
     kids[l + 1] = right;
+    writableKeys(parent);
+    writableKeys(left);
+    writableKeys(right);
     const leaf = left.kids === null;
     const total = left.keys.length + right.keys.length;
     if (total <= MAX) {
@@ -242,7 +257,8 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
 
   private own(node: TreeNode<K, V>, token: EditToken): TreeNode<K, V> {
     if (node.owner === token) return node;
-    return new TreeNode<K, V>(node.keys.slice(), node.kids === null ? node.vals.slice() : NO_VALUES, node.kids === null ? null : node.kids.slice(), token);
+    // The keys stay shared until they change: most copies on a path only repoint a child.
+    return new TreeNode<K, V>(node.keys, node.kids === null ? node.vals.slice() : NO_VALUES, node.kids === null ? null : node.kids.slice(), token, true);
   }
 
   /** The smallest key's value, or undefined when empty. O(log n), no allocation. */
@@ -439,7 +455,7 @@ function* walk<K extends number | string, V>(tree: PersistentTree<K, V>, from: K
 export class NumberTree<V> extends PersistentTree<number, V> {
   /** An empty tree, editable under `token` when given. */
   static empty<V>(token: EditToken | null = null): NumberTree<V> {
-    return new NumberTree<V>(new TreeNode<number, V>([], [], null, token), 0, token);
+    return new NumberTree<V>(new TreeNode<number, V>([], [], null, token, false), 0, token);
   }
 
   protected search(keys: number[], key: number): number {
@@ -464,7 +480,7 @@ export class NumberTree<V> extends PersistentTree<number, V> {
 export class StringTree<V> extends PersistentTree<string, V> {
   /** An empty tree, editable under `token` when given. */
   static empty<V>(token: EditToken | null = null): StringTree<V> {
-    return new StringTree<V>(new TreeNode<string, V>([], [], null, token), 0, token);
+    return new StringTree<V>(new TreeNode<string, V>([], [], null, token, false), 0, token);
   }
 
   protected search(keys: string[], key: string): number {
