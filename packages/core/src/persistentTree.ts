@@ -451,6 +451,20 @@ function* walk<K extends number | string, V>(tree: PersistentTree<K, V>, from: K
   }
 }
 
+/** Index of `key` in ascending `keys`, or −(insertion point) − 1 when absent (binary search). */
+export function searchNumbers(keys: readonly number[], key: number): number {
+  let lo = 0;
+  let hi = keys.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const k = keys[mid]!;
+    if (k < key) lo = mid + 1;
+    else if (k > key) hi = mid - 1;
+    else return mid;
+  }
+  return -lo - 1;
+}
+
 /** A persistent sorted map with number keys (see `PersistentTree`). */
 export class NumberTree<V> extends PersistentTree<number, V> {
   /** An empty tree, editable under `token` when given. */
@@ -459,16 +473,7 @@ export class NumberTree<V> extends PersistentTree<number, V> {
   }
 
   protected search(keys: number[], key: number): number {
-    let lo = 0;
-    let hi = keys.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const k = keys[mid]!;
-      if (k < key) lo = mid + 1;
-      else if (k > key) hi = mid - 1;
-      else return mid;
-    }
-    return -lo - 1;
+    return searchNumbers(keys, key);
   }
 
   protected make(root: TreeNode<number, V>, count: number, owner: EditToken | null): this {
@@ -483,6 +488,8 @@ export class StringTree<V> extends PersistentTree<string, V> {
     return new StringTree<V>(new TreeNode<string, V>([], [], null, token, false), 0, token);
   }
 
+  // The same search as `searchNumbers`, written again for strings: one function for both
+  // would see both key types at its `<` and compare through V8's generic (slower) path.
   protected search(keys: string[], key: string): number {
     let lo = 0;
     let hi = keys.length - 1;

@@ -1,4 +1,4 @@
-import type { EditToken } from './persistentTree';
+import { searchNumbers, type EditToken } from './persistentTree';
 import type { ReadonlySortedMap } from './sortedMap';
 
 /**
@@ -27,17 +27,7 @@ export class SmallSortedMap<V> implements ReadonlySortedMap<number, V> {
 
   /** Index of `key`, or -(insertion point) - 1 when absent. */
   private find(key: number): number {
-    const keys = this.keysArr;
-    let lo = 0;
-    let hi = keys.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const k = keys[mid]!;
-      if (k < key) lo = mid + 1;
-      else if (k > key) hi = mid - 1;
-      else return mid;
-    }
-    return -lo - 1;
+    return searchNumbers(this.keysArr, key);
   }
 
   private pair(i: number): [number, V] | undefined {
