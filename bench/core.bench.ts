@@ -30,7 +30,7 @@ function warm(live: number, policy: Policy): { state: HeapState; rest: object[] 
 const ROUNDS = 5;
 const SIZES = [1_000, 10_000, 100_000];
 const rows: string[] = ['| policy | live blocks | `step` µs/cmd (snapshot each) | `Engine` µs/cmd (batched) |', '|---|---:|---:|---:|'];
-for (const policy of ['worst-fit', 'best-fit'] as Policy[]) {
+for (const policy of ['worst-fit', 'best-fit', 'first-fit'] as Policy[]) {
   const warmed = SIZES.map((live) => warm(live, policy));
   const best1 = SIZES.map(() => Infinity);
   const best2 = SIZES.map(() => Infinity);
