@@ -1,4 +1,5 @@
-import { TreeNode, type PersistentTree } from './persistentTree';
+import type { PersistentTree } from './persistentTree';
+import { TreeNode } from './treeNode';
 
 /** What `diffTrees` reports: keys only in `a`, only in `b`, and in both with values that are not identical. */
 export interface TreeDiffVisitor<K, V> {

@@ -1,5 +1,7 @@
 import type { Layout } from './layout';
-import { NumberTree, type EditToken, type StringTree } from './persistentTree';
+import { NumberTree } from './numberTree';
+import type { StringTree } from './stringTree';
+import type { EditToken } from './treeNode';
 import type { Policy } from './policy';
 import { SmallSortedMap } from './smallSortedMap';
 import type { ReadonlySortedMap } from './sortedMap';

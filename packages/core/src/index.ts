@@ -23,8 +23,10 @@ export type {
 export type { RejectionCode } from './rejection';
 export { REJECTION_CODES } from './rejection';
 export type { ReadonlySortedMap } from './sortedMap';
-export type { EditToken } from './persistentTree';
-export { PersistentTree, NumberTree, StringTree } from './persistentTree';
+export type { EditToken } from './treeNode';
+export { PersistentTree } from './persistentTree';
+export { NumberTree } from './numberTree';
+export { StringTree } from './stringTree';
 export type { TreeDiffVisitor } from './diffTrees';
 export { diffTrees } from './diffTrees';
 export type { HeapState, HeapOptions, FamilyState, PageState, BlockState, QueueEntry, LiveRef } from './state';

@@ -1,4 +1,5 @@
-import { searchNumbers, type EditToken } from './persistentTree';
+import { searchNumbers } from './numberTree';
+import type { EditToken } from './treeNode';
 import type { ReadonlySortedMap } from './sortedMap';
 
 /**

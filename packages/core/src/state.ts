@@ -1,4 +1,5 @@
-import { NumberTree, StringTree } from './persistentTree';
+import { NumberTree } from './numberTree';
+import { StringTree } from './stringTree';
 import type { Layout } from './layout';
 import type { Policy } from './policy';
 import type { ReadonlySortedMap } from './sortedMap';

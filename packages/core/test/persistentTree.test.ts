@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diffTrees } from '../src/diffTrees';
-import { NumberTree, StringTree, type PersistentTree, type TreeNode } from '../src/persistentTree';
+import { NumberTree } from '../src/numberTree';
+import type { PersistentTree } from '../src/persistentTree';
+import { StringTree } from '../src/stringTree';
+import type { TreeNode } from '../src/treeNode';
 
 type Op = { kind: 'set'; key: number; value: number } | { kind: 'delete'; key: number } | { kind: 'commit' };
 
