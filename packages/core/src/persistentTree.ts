@@ -92,27 +92,35 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
       node.vals[j] = value;
       return old;
     }
-    insertAt(writableKeys(node), -j - 1, key);
-    insertAt(node.vals, -j - 1, value);
+    // New arrays of the exact size: growing one in place would leave V8's spare capacity
+    // (half as much again) in every leaf, more than doubling a big tree's memory.
+    node.keys = withInserted(node.keys, -j - 1, key);
+    node.sharedKeys = false;
+    node.vals = withInserted(node.vals, -j - 1, value);
     this.count++;
     // Split upwards while a node is too big.
     while (node.keys.length > MAX) {
       const half = node.keys.length >> 1;
       const right = new TreeNode<K, V>(
-        writableKeys(node).splice(half),
-        node.kids === null ? node.vals.splice(half) : NO_VALUES,
-        node.kids === null ? null : node.kids.splice(half),
+        node.keys.slice(half),
+        node.kids === null ? node.vals.slice(half) : NO_VALUES,
+        node.kids === null ? null : node.kids.slice(half),
         token,
         false,
       );
+      node.keys = node.keys.slice(0, half);
+      node.sharedKeys = false;
+      if (node.kids === null) node.vals = node.vals.slice(0, half);
+      else node.kids = node.kids.slice(0, half);
       if (depth === 0) {
         this.root = new TreeNode<K, V>([node.keys[0]!, right.keys[0]!], NO_VALUES, [node, right], token, false);
         return undefined;
       }
       const parent = path[--depth]!;
       const i = at[depth]!;
-      writableKeys(parent).splice(i + 1, 0, right.keys[0]!);
-      parent.kids!.splice(i + 1, 0, right);
+      parent.keys = withInserted(parent.keys, i + 1, right.keys[0]!);
+      parent.sharedKeys = false;
+      parent.kids = withInserted(parent.kids!, i + 1, right);
       node = parent;
     }
     return undefined;
@@ -345,10 +353,14 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
   }
 }
 
-/** Inserts `value` at index `i` in place (no allocation, unlike `splice`). */
-function insertAt<T>(arr: T[], i: number, value: T): void {
-  for (let k = arr.length; k > i; k--) arr[k] = arr[k - 1]!;
-  arr[i] = value;
+/** A copy of `arr` of exactly its length + 1 with `value` inserted at index `i`. */
+function withInserted<T>(arr: readonly T[], i: number, value: T): T[] {
+  const n = arr.length;
+  const out = new Array<T>(n + 1);
+  for (let k = 0; k < i; k++) out[k] = arr[k]!;
+  out[i] = value;
+  for (let k = i; k < n; k++) out[k + 1] = arr[k]!;
+  return out;
 }
 
 /** Removes index `i` in place (no allocation, unlike `splice`). */
