@@ -9,7 +9,6 @@ import { dumpJson, statsOf, type HeapState } from '@lmm/core';
 export function fingerprint(state: HeapState): string {
   const live: [string, number, number, number][] = [];
   for (const [id, ref] of state.live.entries()) live.push([id, ref.family, ref.page, ref.offset]);
-  live.sort((a, b) => (a[0] < b[0] ? -1 : 1));
   return JSON.stringify({
     dump: JSON.parse(dumpJson(state)) as unknown,
     stats: statsOf(state),
@@ -21,7 +20,7 @@ export function fingerprint(state: HeapState): string {
   });
 }
 
-/** The live ids of a state, sorted (UTF-16 code unit order). */
+/** The live ids of a state, in the map's order. */
 export function liveIds(state: HeapState): string[] {
-  return [...state.live.keys()].sort();
+  return [...state.live.keys()];
 }

@@ -1,94 +1,20 @@
-import type { Divergence } from '../divergence';
-import type { RunMeta } from '../pageMeta';
 import { bucketStart, type RunSeries } from '../series';
-import { fitCanvas } from './dom';
 import { int, percent, shortBytes } from './format';
 import { COLORS } from './palette';
-
-
-/** Left margin shared by the chart, the event strip and the slider, in CSS pixels. */
-export const MARGIN_LEFT = 72;
-/** Right margin (room for the utilization axis), in CSS pixels. */
-export const MARGIN_RIGHT = 56;
-
-/** Maps commands to x and back over a plot of `width` CSS pixels. */
-export class CommandAxis {
-  constructor(
-    readonly commands: number,
-    readonly width: number,
-  ) {}
-  get plotWidth(): number {
-    return Math.max(1, this.width - MARGIN_LEFT - MARGIN_RIGHT);
-  }
-  x(cmd: number): number {
-    return MARGIN_LEFT + (this.commands === 0 ? 0 : (cmd / this.commands) * this.plotWidth);
-  }
-  cmdAt(x: number): number {
-    const f = (x - MARGIN_LEFT) / this.plotWidth;
-    return Math.max(0, Math.min(this.commands, Math.round(f * this.commands)));
-  }
-}
-
-/** Calls `seek` with the command under the pointer while a button is held on `canvas`. */
-export function dragToSeek(canvas: HTMLCanvasElement, axis: () => CommandAxis, seek: (cmd: number) => void): void {
-  let down = false;
-  const at = (e: PointerEvent): void => seek(axis().cmdAt(e.clientX - canvas.getBoundingClientRect().left));
-  canvas.addEventListener('pointerdown', (e) => {
-    down = true;
-    canvas.setPointerCapture(e.pointerId);
-    at(e);
-  });
-  canvas.addEventListener('pointermove', (e) => {
-    if (down) at(e);
-  });
-  canvas.addEventListener('pointerup', () => (down = false));
-}
+import { MARGIN_LEFT, MARGIN_RIGHT, Timeline } from './timeline';
 
 /**
  * Heap bytes, live bytes and utilization over the run(s), from the bucketed series; the
  * peaks marked, a cursor at the current command. The plot is cached; moving the cursor
  * only repaints the cache and one line.
  */
-export class SeriesChart {
-  private cache: HTMLCanvasElement = document.createElement('canvas');
-  private cursor = 0;
-  private axis: CommandAxis;
-  private readonly height = 132;
-
-  constructor(
-    private readonly canvas: HTMLCanvasElement,
-    private readonly runs: readonly RunMeta[],
-    private readonly divergence: Divergence | null,
-    seek: (cmd: number) => void,
-  ) {
-    this.axis = new CommandAxis(Math.max(...runs.map((r) => r.commands)), 600);
-    dragToSeek(canvas, () => this.axis, seek);
-    new ResizeObserver(() => this.layout()).observe(canvas.parentElement!);
+export class SeriesChart extends Timeline {
+  protected get height(): number {
+    return 132;
   }
 
-  /** Moves the cursor to `cmd`. */
-  setCursor(cmd: number): void {
-    this.cursor = cmd;
-    this.paint();
-  }
-
-  private layout(): void {
-    const width = this.canvas.parentElement!.clientWidth;
-    this.axis = new CommandAxis(this.axis.commands, width);
-    const ctx = fitCanvas(this.cache, width, this.height);
-    this.plot(ctx, width);
-    this.paint();
-  }
-
-  private paint(): void {
-    const width = this.axis.width;
-    const ctx = fitCanvas(this.canvas, width, this.height);
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
-    ctx.drawImage(this.cache, 0, 0);
-    const ratio = window.devicePixelRatio || 1;
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    const x = Math.round(this.axis.x(this.cursor)) + 0.5;
+  protected drawCursor(ctx: CanvasRenderingContext2D, cursorX: number): void {
+    const x = Math.round(cursorX) + 0.5;
     ctx.strokeStyle = COLORS.cursor;
     ctx.lineWidth = 1;
     ctx.beginPath();
@@ -97,7 +23,7 @@ export class SeriesChart {
     ctx.stroke();
   }
 
-  private plot(ctx: CanvasRenderingContext2D, width: number): void {
+  protected plot(ctx: CanvasRenderingContext2D, width: number): void {
     const h = this.height;
     const top = 10;
     const bottom = h - 20;
@@ -173,6 +99,24 @@ export class SeriesChart {
   }
 }
 
+/** The series `v` as steps, one flat stretch per bucket; `moveFirst` starts a new path at the first. */
+function steps(
+  ctx: CanvasRenderingContext2D,
+  s: RunSeries,
+  v: readonly number[],
+  xs: (b: number) => number,
+  xe: (b: number) => number,
+  y: (v: number) => number,
+  moveFirst: boolean,
+): void {
+  for (let b = 0; b < s.buckets; b++) {
+    if (b === 0 && moveFirst) ctx.moveTo(xs(b), y(v[b]!));
+    else ctx.lineTo(xs(b), y(v[b]!));
+    ctx.lineTo(xe(b), y(v[b]!));
+  }
+}
+
+/** The series `v` as a filled area down to `bottom`. */
 function area(
   ctx: CanvasRenderingContext2D,
   s: RunSeries,
@@ -187,15 +131,13 @@ function area(
   ctx.fillStyle = fill;
   ctx.beginPath();
   ctx.moveTo(xs(0), bottom);
-  for (let b = 0; b < s.buckets; b++) {
-    ctx.lineTo(xs(b), y(v[b]!));
-    ctx.lineTo(xe(b), y(v[b]!));
-  }
+  steps(ctx, s, v, xs, xe, y, false);
   ctx.lineTo(xe(s.buckets - 1), bottom);
   ctx.closePath();
   ctx.fill();
 }
 
+/** The series `v` as a line. */
 function line(
   ctx: CanvasRenderingContext2D,
   s: RunSeries,
@@ -211,11 +153,7 @@ function line(
   ctx.lineWidth = 1.25;
   ctx.setLineDash(dash);
   ctx.beginPath();
-  for (let b = 0; b < s.buckets; b++) {
-    if (b === 0) ctx.moveTo(xs(b), y(v[b]!));
-    else ctx.lineTo(xs(b), y(v[b]!));
-    ctx.lineTo(xe(b), y(v[b]!));
-  }
+  steps(ctx, s, v, xs, xe, y, true);
   ctx.stroke();
   ctx.setLineDash([]);
 }

@@ -1,10 +1,7 @@
-import type { Divergence } from '../divergence';
-import type { RunMeta } from '../pageMeta';
 import { bucketStart } from '../series';
-import { CommandAxis, dragToSeek, MARGIN_LEFT } from './chart';
-import { fitCanvas } from './dom';
 import { int } from './format';
 import { COLORS } from './palette';
+import { MARGIN_LEFT, Timeline } from './timeline';
 
 const LANE = 24;
 
@@ -13,52 +10,17 @@ const LANE = 24;
  * releases as blue ticks down (taller for more in one bucket), rejections as red dots; the
  * first divergence of two runs as a red dashed line; the current command as a cursor.
  */
-export class EventStrip {
-  private cache: HTMLCanvasElement = document.createElement('canvas');
-  private cursor = 0;
-  private axis: CommandAxis;
-
-  constructor(
-    private readonly canvas: HTMLCanvasElement,
-    private readonly runs: readonly RunMeta[],
-    private readonly divergence: Divergence | null,
-    seek: (cmd: number) => void,
-  ) {
-    this.axis = new CommandAxis(Math.max(...runs.map((r) => r.commands)), 600);
-    dragToSeek(canvas, () => this.axis, seek);
-    new ResizeObserver(() => this.layout()).observe(canvas.parentElement!);
-  }
-
-  private get height(): number {
+export class EventStrip extends Timeline {
+  protected get height(): number {
     return this.runs.length * LANE + 4;
   }
 
-  /** Moves the cursor to `cmd`. */
-  setCursor(cmd: number): void {
-    this.cursor = cmd;
-    this.paint();
-  }
-
-  private layout(): void {
-    const width = this.canvas.parentElement!.clientWidth;
-    this.axis = new CommandAxis(this.axis.commands, width);
-    this.plot(fitCanvas(this.cache, width, this.height), width);
-    this.paint();
-  }
-
-  private paint(): void {
-    const ctx = fitCanvas(this.canvas, this.axis.width, this.height);
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
-    ctx.drawImage(this.cache, 0, 0);
-    const ratio = window.devicePixelRatio || 1;
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    const x = this.axis.x(this.cursor);
+  protected drawCursor(ctx: CanvasRenderingContext2D, x: number): void {
     ctx.fillStyle = COLORS.cursor;
     ctx.fillRect(Math.round(x) - 1, 0, 2, this.height);
   }
 
-  private plot(ctx: CanvasRenderingContext2D, width: number): void {
+  protected plot(ctx: CanvasRenderingContext2D, width: number): void {
     ctx.clearRect(0, 0, width, this.height);
     const axis = this.axis;
     ctx.font = '10px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
