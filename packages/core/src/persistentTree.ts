@@ -1,14 +1,12 @@
 import type { ReadonlySortedMap } from './sortedMap';
 import { NO_VALUES, TreeNode, writableKeys, type EditToken } from './treeNode';
 import { ENTRIES, KEYS, TreeWalk, VALUES } from './treeWalk';
+import { removeAt, withInserted } from './arrayEdits';
 
 /** Keys per node at most; a node that grows past it splits in two. */
 const MAX = 32;
 /** Keys per non-root node at least, after a delete; fewer and it borrows from or merges with a sibling. */
 const MIN = 8;
-
-/** What `PersistentTree.remove` returns for a key that was not there. */
-export const MISSING: unique symbol = Symbol('missing');
 
 /**
  * A persistent sorted map: a B+ tree whose nodes are shared between versions. Reads work on
@@ -67,8 +65,8 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
     return this.search(this.leafOf(key).keys, key) >= 0;
   }
 
-  /** Sets `key` to `value`; only on a handle from `editable`. Returns the value it replaced, if any. O(log n). */
-  set(key: K, value: V): V | undefined {
+  /** Sets `key` to `value`; only on a handle from `editable`. O(log n). */
+  set(key: K, value: V): void {
     const token = this.writer();
     const path = PATH as TreeNode<K, V>[];
     const at = AT;
@@ -88,9 +86,8 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
     }
     const j = this.search(node.keys, key);
     if (j >= 0) {
-      const old = node.vals[j];
       node.vals[j] = value;
-      return old;
+      return;
     }
     // New arrays of the exact size: growing one in place would leave V8's spare capacity
     // (half as much again) in every leaf, more than doubling a big tree's memory.
@@ -114,7 +111,7 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
       else node.kids = node.kids.slice(0, half);
       if (depth === 0) {
         this.root = new TreeNode<K, V>([node.keys[0]!, right.keys[0]!], NO_VALUES, [node, right], token, false);
-        return undefined;
+        return;
       }
       const parent = path[--depth]!;
       const i = at[depth]!;
@@ -123,16 +120,10 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
       parent.kids = withInserted(parent.kids!, i + 1, right);
       node = parent;
     }
-    return undefined;
   }
 
   /** Deletes `key`; only on a handle from `editable`. True when it was there. O(log n). */
   delete(key: K): boolean {
-    return this.remove(key) !== MISSING;
-  }
-
-  /** Deletes `key`; only on a handle from `editable`. Returns the value it had, or `MISSING`. O(log n). */
-  remove(key: K): V | typeof MISSING {
     const token = this.writer();
     // Find it first, so a missing key copies nothing.
     let probe = this.root;
@@ -145,7 +136,7 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
       probe = probe.kids[i]!;
     }
     const j = this.search(probe.keys, key);
-    if (j < 0) return MISSING;
+    if (j < 0) return false;
     const path = PATH as TreeNode<K, V>[];
     let node = this.own(this.root, token);
     this.root = node;
@@ -155,7 +146,6 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
       path[d] = node;
       node = kid;
     }
-    const old = node.vals[j]!;
     removeAt(writableKeys(node), j);
     removeAt(node.vals, j);
     this.count--;
@@ -166,7 +156,7 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
       node = parent;
     }
     if (this.root.kids !== null && this.root.kids.length === 1) this.root = this.root.kids[0]!;
-    return old;
+    return true;
   }
 
   /** Fixes the too-small child `i` of an owned `parent` by borrowing from or merging with a sibling. */
@@ -351,23 +341,6 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
   [Symbol.iterator](): IterableIterator<[K, V]> {
     return this.entries();
   }
-}
-
-/** A copy of `arr` of exactly its length + 1 with `value` inserted at index `i`. */
-function withInserted<T>(arr: readonly T[], i: number, value: T): T[] {
-  const n = arr.length;
-  const out = new Array<T>(n + 1);
-  for (let k = 0; k < i; k++) out[k] = arr[k]!;
-  out[i] = value;
-  for (let k = i; k < n; k++) out[k + 1] = arr[k]!;
-  return out;
-}
-
-/** Removes index `i` in place (no allocation, unlike `splice`). */
-function removeAt<T>(arr: T[], i: number): void {
-  const last = arr.length - 1;
-  for (let k = i; k < last; k++) arr[k] = arr[k + 1]!;
-  arr.pop();
 }
 
 /** Scratch path of the current descent (trees are at most a few levels deep; writes never nest). */

@@ -1,3 +1,4 @@
+import { insertAt, removeAt } from './arrayEdits';
 import { searchNumbers } from './numberTree';
 import type { EditToken } from './treeNode';
 import type { ReadonlySortedMap } from './sortedMap';
@@ -50,15 +51,8 @@ export class SmallSortedMap<V> implements ReadonlySortedMap<number, V> {
     if (i >= 0) {
       this.valuesArr[i] = value;
     } else {
-      const at = -i - 1;
-      const keys = this.keysArr;
-      const values = this.valuesArr;
-      for (let k = keys.length; k > at; k--) {
-        keys[k] = keys[k - 1]!;
-        values[k] = values[k - 1]!;
-      }
-      keys[at] = key;
-      values[at] = value;
+      insertAt(this.keysArr, -i - 1, key);
+      insertAt(this.valuesArr, -i - 1, value);
     }
   }
 
@@ -66,15 +60,8 @@ export class SmallSortedMap<V> implements ReadonlySortedMap<number, V> {
   delete(key: number): boolean {
     const i = this.find(key);
     if (i < 0) return false;
-    const keys = this.keysArr;
-    const values = this.valuesArr;
-    const last = keys.length - 1;
-    for (let k = i; k < last; k++) {
-      keys[k] = keys[k + 1]!;
-      values[k] = values[k + 1]!;
-    }
-    keys.pop();
-    values.pop();
+    removeAt(this.keysArr, i);
+    removeAt(this.valuesArr, i);
     return true;
   }
 
