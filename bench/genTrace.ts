@@ -3,6 +3,8 @@
 // reallocs, holding about `live` blocks. Seeded xorshift: same arguments, same trace.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { Engine, initialState, LAYOUTS, type Policy } from '../packages/core/src/index';
+import { factLine, headerLine, makeHeader } from '../packages/replay/src/index';
 import { xorshift } from '../packages/testkit/src/index';
 
 /** Yields JSON command objects. */
@@ -58,4 +60,27 @@ export async function writeTrace(file: string, count: number, live: number, seed
   if (buf.length > 0) out.write(`${buf.join('\n')}\n`);
   out.end();
   await once(out, 'finish');
+}
+
+/**
+ * Runs the generated trace (seed layout, no page limit) and writes its fact log to `file` as
+ * `lmm run --facts` writes it; returns how many facts it holds.
+ */
+export async function writeFactLog(file: string, count: number, live: number, policy: Policy, seed = 42): Promise<{ facts: number }> {
+  const out = createWriteStream(file);
+  const engine = new Engine(initialState({ layout: LAYOUTS.seed, policy }));
+  let buf = [headerLine(makeHeader(LAYOUTS.seed, policy, null))];
+  let seq = 0;
+  let cmd = 0;
+  for (const c of generateCommands(count, live, seed)) {
+    cmd++;
+    for (const f of engine.execute(c)) buf.push(factLine(++seq, cmd, f));
+    if (buf.length >= 10_000) {
+      if (!out.write(`${buf.join('\n')}\n`)) await once(out, 'drain');
+      buf = [];
+    }
+  }
+  out.end(`${buf.join('\n')}\n`);
+  await once(out, 'finish');
+  return { facts: seq };
 }

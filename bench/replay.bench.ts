@@ -3,13 +3,12 @@
 // series, checkpoints), seek latency to random commands and stepping forward, and the cost
 // of diffStates between two ~100k-block states that share structure and that do not.
 // Run with --expose-gc (bench/run.ts does). Prints markdown tables.
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { once } from 'node:events';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Engine, initialState, LAYOUTS, type HeapState, type Policy } from '../packages/core/src/index';
-import { diffStates, factLine, foldLog, headerLine, makeHeader, ReplayLog, type LoadReplayOptions } from '../packages/replay/src/index';
-import { generateCommands } from './genTrace';
+import type { HeapState } from '../packages/core/src/index';
+import { diffStates, foldLog, ReplayLog, type LoadReplayOptions } from '../packages/replay/src/index';
+import { writeFactLog } from './genTrace';
 import { xorshift } from '../packages/testkit/src/index';
 
 const COMMANDS = Number(process.env.LMM_BENCH_COMMANDS ?? 1_000_000);
@@ -33,30 +32,11 @@ function quantiles(xs: number[]): { median: number; p95: number; max: number } {
 
 
 /** Runs the generated trace with the engine and writes its fact log. */
-async function writeLog(path: string, policy: Policy): Promise<{ facts: number }> {
-  const out = createWriteStream(path);
-  const engine = new Engine(initialState({ layout: LAYOUTS.seed, policy }));
-  let buf = [headerLine(makeHeader(LAYOUTS.seed, policy, null))];
-  let seq = 0;
-  let cmd = 0;
-  for (const c of generateCommands(COMMANDS, LIVE, 42)) {
-    cmd++;
-    for (const f of engine.execute(c)) buf.push(factLine(++seq, cmd, f));
-    if (buf.length >= 10_000) {
-      if (!out.write(`${buf.join('\n')}\n`)) await once(out, 'drain');
-      buf = [];
-    }
-  }
-  out.end(`${buf.join('\n')}\n`);
-  await once(out, 'finish');
-  return { facts: seq };
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'lmm-replay-bench-'));
 try {
   const logPath = join(dir, 'worst.jsonl');
   const t0 = performance.now();
-  const { facts } = await writeLog(logPath, 'worst-fit');
+  const { facts } = await writeFactLog(logPath, COMMANDS, LIVE, 'worst-fit');
   const writeMs = performance.now() - t0;
   const bytes = statSync(logPath).size;
   console.log(`Trace: ${COMMANDS.toLocaleString('en')} commands holding up to ${LIVE.toLocaleString('en')} live blocks (bench/genTrace.ts, seed 42), worst fit, seed layout.`);
@@ -140,7 +120,7 @@ try {
   };
   const rebuilt = (await foldLog(logPath)).state;
   const bestPath = join(dir, 'best.jsonl');
-  await writeLog(bestPath, 'best-fit');
+  await writeFactLog(bestPath, COMMANDS, LIVE, 'best-fit');
   const bestEnd = (await foldLog(bestPath)).state;
   const blocks = (st: HeapState) => [...st.families.values()].reduce((n, f) => n + f.blockCount, 0);
   const diffRows = ['| diffStates(a, b) | blocks (a / b) | changes | time (best of 5) |', '|---|---:|---:|---:|'];

@@ -3,17 +3,14 @@
 // to the last state drawn, and to every command reachable), and how long a scrub step takes
 // once open (fold from the nearest checkpoint + draw), measured inside the page. One markdown
 // table.
-import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { once } from 'node:events';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium } from 'playwright-core';
-import { Engine, initialState, LAYOUTS } from '../packages/core/src/index';
-import { factLine, headerLine, makeHeader } from '../packages/replay/src/index';
 import { buildViewerPage, loadRun } from '../packages/viewer/src/index';
 import type { ViewerHandle } from '../packages/viewer/src/page/app';
-import { generateCommands } from './genTrace';
+import { writeFactLog } from './genTrace';
 
 const COMMANDS = Number(process.env.LMM_BENCH_VIEWER_COMMANDS ?? 1_000_000);
 const LIVE = 5000;
@@ -40,22 +37,7 @@ const dir = mkdtempSync(join(tmpdir(), 'lmm-bench-viewer-'));
 try {
   // A fact log of COMMANDS commands, written as `lmm run --facts` writes it.
   const log = join(dir, 'run.jsonl');
-  const layout = LAYOUTS.seed;
-  const engine = new Engine(initialState({ layout, policy: 'worst-fit' }));
-  const out = createWriteStream(log);
-  let buf: string[] = [headerLine(makeHeader(layout, 'worst-fit', null))];
-  let seq = 0;
-  let cmd = 0;
-  for (const c of generateCommands(COMMANDS, LIVE)) {
-    cmd++;
-    for (const f of engine.execute(c)) buf.push(factLine(++seq, cmd, f));
-    if (buf.length >= 20_000) {
-      if (!out.write(`${buf.join('\n')}\n`)) await once(out, 'drain');
-      buf = [];
-    }
-  }
-  out.end(`${buf.join('\n')}\n`);
-  await once(out, 'finish');
+  await writeFactLog(log, COMMANDS, LIVE, 'worst-fit');
 
   // What `lmm view` does: read and check the log, build the page.
   let t0 = performance.now();
