@@ -1,4 +1,4 @@
-import { bucketStart, type RunSeries } from '../series';
+import { bucketStart } from '../series';
 import { int, percent, shortBytes } from './format';
 import { COLORS } from './palette';
 import { MARGIN_LEFT, MARGIN_RIGHT, Timeline } from './timeline';
@@ -61,15 +61,18 @@ export class SeriesChart extends Timeline {
     this.runs.forEach((run, r) => {
       const s = run.series;
       const dash = r === 0 ? [] : [5, 3];
-      const xs = (b: number): number => axis.x(bucketStart(b, s.buckets, s.commands));
-      const xe = (b: number): number => axis.x(bucketStart(b + 1, s.buckets, s.commands) - 1);
+      const bk: Buckets = {
+        count: s.buckets,
+        xs: (b) => axis.x(bucketStart(b, s.buckets, s.commands)),
+        xe: (b) => axis.x(bucketStart(b + 1, s.buckets, s.commands) - 1),
+      };
       if (r === 0) {
-        area(ctx, s, s.heapMax, xs, xe, y, bottom, 'rgba(147,197,253,0.45)');
-        area(ctx, s, s.liveMax, xs, xe, y, bottom, 'rgba(22,163,74,0.22)');
+        area(ctx, bk, s.heapMax, y, bottom, 'rgba(147,197,253,0.45)');
+        area(ctx, bk, s.liveMax, y, bottom, 'rgba(22,163,74,0.22)');
       }
-      line(ctx, s, s.heapMax, xs, xe, y, COLORS.heapLine, dash);
-      line(ctx, s, s.liveMax, xs, xe, y, COLORS.live, dash);
-      line(ctx, s, s.utilMax, xs, xe, yu, COLORS.util, r === 0 ? [2, 2] : [1, 3]);
+      line(ctx, bk, s.heapMax, y, COLORS.heapLine, dash);
+      line(ctx, bk, s.liveMax, y, COLORS.live, dash);
+      line(ctx, bk, s.utilMax, yu, COLORS.util, r === 0 ? [2, 2] : [1, 3]);
       const tag = this.runs.length > 1 ? `${r === 0 ? 'A' : 'B'} ` : '';
       peakDot(ctx, axis.x(s.peakHeap.cmd), y(s.peakHeap.bytes), bottom, COLORS.heapLine, r);
       peakDot(ctx, axis.x(s.peakLive.cmd), y(s.peakLive.bytes), bottom, COLORS.live, r);
@@ -99,61 +102,42 @@ export class SeriesChart extends Timeline {
   }
 }
 
-/** The series `v` as steps, one flat stretch per bucket; `moveFirst` starts a new path at the first. */
-function steps(
-  ctx: CanvasRenderingContext2D,
-  s: RunSeries,
-  v: readonly number[],
-  xs: (b: number) => number,
-  xe: (b: number) => number,
-  y: (v: number) => number,
-  moveFirst: boolean,
-): void {
-  for (let b = 0; b < s.buckets; b++) {
-    if (b === 0 && moveFirst) ctx.moveTo(xs(b), y(v[b]!));
-    else ctx.lineTo(xs(b), y(v[b]!));
-    ctx.lineTo(xe(b), y(v[b]!));
+/** A run's buckets on the x axis: how many, and where each starts and ends. */
+interface Buckets {
+  readonly count: number;
+  readonly xs: (b: number) => number;
+  readonly xe: (b: number) => number;
+}
+
+/** The values `v` as steps, one flat stretch per bucket; `moveFirst` starts a new path at the first. */
+function steps(ctx: CanvasRenderingContext2D, bk: Buckets, v: readonly number[], y: (v: number) => number, moveFirst: boolean): void {
+  for (let b = 0; b < bk.count; b++) {
+    if (b === 0 && moveFirst) ctx.moveTo(bk.xs(b), y(v[b]!));
+    else ctx.lineTo(bk.xs(b), y(v[b]!));
+    ctx.lineTo(bk.xe(b), y(v[b]!));
   }
 }
 
-/** The series `v` as a filled area down to `bottom`. */
-function area(
-  ctx: CanvasRenderingContext2D,
-  s: RunSeries,
-  v: readonly number[],
-  xs: (b: number) => number,
-  xe: (b: number) => number,
-  y: (v: number) => number,
-  bottom: number,
-  fill: string,
-): void {
-  if (s.buckets === 0) return;
+/** The values `v` as a filled area down to `bottom`. */
+function area(ctx: CanvasRenderingContext2D, bk: Buckets, v: readonly number[], y: (v: number) => number, bottom: number, fill: string): void {
+  if (bk.count === 0) return;
   ctx.fillStyle = fill;
   ctx.beginPath();
-  ctx.moveTo(xs(0), bottom);
-  steps(ctx, s, v, xs, xe, y, false);
-  ctx.lineTo(xe(s.buckets - 1), bottom);
+  ctx.moveTo(bk.xs(0), bottom);
+  steps(ctx, bk, v, y, false);
+  ctx.lineTo(bk.xe(bk.count - 1), bottom);
   ctx.closePath();
   ctx.fill();
 }
 
-/** The series `v` as a line. */
-function line(
-  ctx: CanvasRenderingContext2D,
-  s: RunSeries,
-  v: readonly number[],
-  xs: (b: number) => number,
-  xe: (b: number) => number,
-  y: (v: number) => number,
-  color: string,
-  dash: number[],
-): void {
-  if (s.buckets === 0) return;
+/** The values `v` as a line. */
+function line(ctx: CanvasRenderingContext2D, bk: Buckets, v: readonly number[], y: (v: number) => number, color: string, dash: number[]): void {
+  if (bk.count === 0) return;
   ctx.strokeStyle = color;
   ctx.lineWidth = 1.25;
   ctx.setLineDash(dash);
   ctx.beginPath();
-  steps(ctx, s, v, xs, xe, y, true);
+  steps(ctx, bk, v, y, true);
   ctx.stroke();
   ctx.setLineDash([]);
 }
