@@ -1,10 +1,14 @@
-/** A copy of `arr` of exactly its length + 1 with `value` inserted at index `i`. */
-export function withInserted<T>(arr: readonly T[], i: number, value: T): T[] {
+/**
+ * A copy of `arr` with `value` inserted at index `i`: of length + 1, in a backing store of
+ * `capacity` slots (at least length + 1; V8 keeps the spare slots for in-place growth).
+ */
+export function withInserted<T>(arr: readonly T[], i: number, value: T, capacity = arr.length + 1): T[] {
   const n = arr.length;
-  const out = new Array<T>(n + 1);
+  const out = new Array<T>(capacity);
   for (let k = 0; k < i; k++) out[k] = arr[k]!;
   out[i] = value;
   for (let k = i; k < n; k++) out[k + 1] = arr[k]!;
+  if (capacity > n + 1) out.length = n + 1;
   return out;
 }
 

@@ -1,10 +1,17 @@
 import type { ReadonlySortedMap } from './sortedMap';
 import { NO_VALUES, TreeNode, writableKeys, type EditToken } from './treeNode';
 import { ENTRIES, KEYS, TreeWalk, VALUES } from './treeWalk';
-import { removeAt, withInserted } from './arrayEdits';
+import { insertAt, removeAt, withInserted } from './arrayEdits';
 
 /** Keys per node at most; a node that grows past it splits in two. */
 const MAX = 32;
+/**
+ * Spare slots a leaf gets when a transient inserts into it a second time (a leaf it already
+ * owned): later inserts under the same token then write in place instead of allocating two
+ * new arrays each (their survivors were most of the engine's GC). A leaf written once per
+ * token, as `step` does, keeps exact-size arrays.
+ */
+const SLACK = 8;
 /** Keys per non-root node at least, after a delete; fewer and it borrows from or merges with a sibling. */
 const MIN = 8;
 
@@ -71,6 +78,7 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
     const path = PATH as TreeNode<K, V>[];
     const at = AT;
     let depth = 0;
+    let wasOwned = this.root.owner === token;
     let node = this.own(this.root, token);
     this.root = node;
     while (node.kids !== null) {
@@ -78,6 +86,7 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
       // A new smallest key lowers the first bound, so a branch's keys stay sorted.
       if (s === -1) writableKeys(node)[0] = key;
       const i = s >= 0 ? s : s < -1 ? -s - 2 : 0;
+      wasOwned = node.kids[i]!.owner === token;
       const kid = this.own(node.kids[i]!, token);
       node.kids[i] = kid;
       path[depth] = node;
@@ -89,11 +98,19 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
       node.vals[j] = value;
       return;
     }
-    // New arrays of the exact size: growing one in place would leave V8's spare capacity
-    // (half as much again) in every leaf, more than doubling a big tree's memory.
-    node.keys = withInserted(node.keys, -j - 1, key);
-    node.sharedKeys = false;
-    node.vals = withInserted(node.vals, -j - 1, value);
+    const n = node.keys.length;
+    if (n < node.room && !node.sharedKeys) {
+      insertAt(node.keys, -j - 1, key);
+      insertAt(node.vals, -j - 1, value);
+    } else {
+      // New arrays, of the exact size unless this token wrote here before: V8's own growth
+      // would leave half as much again plus 16 spare slots in every leaf it touched.
+      const capacity = wasOwned ? Math.min(n + 1 + SLACK, MAX + 1) : n + 1;
+      node.keys = withInserted(node.keys, -j - 1, key, capacity);
+      node.sharedKeys = false;
+      node.vals = withInserted(node.vals, -j - 1, value, capacity);
+      node.room = capacity;
+    }
     this.count++;
     // Split upwards while a node is too big.
     while (node.keys.length > MAX) {
@@ -107,6 +124,7 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
       );
       node.keys = node.keys.slice(0, half);
       node.sharedKeys = false;
+      node.room = 0;
       if (node.kids === null) node.vals = node.vals.slice(0, half);
       else node.kids = node.kids.slice(0, half);
       if (depth === 0) {
@@ -171,6 +189,8 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
     writableKeys(left);
     writableKeys(right);
     const leaf = left.kids === null;
+    left.room = 0;
+    right.room = 0;
     const total = left.keys.length + right.keys.length;
     if (total <= MAX) {
       // Merge right into left.

@@ -20,6 +20,12 @@ export class TreeNode<K, V> {
     /** True while `keys` is still the array of the node this one was copied from (copied on its first change). */
     public sharedKeys: boolean,
   ) {}
+
+  /**
+   * Capacity of a leaf's `keys` and `vals` when both were allocated together with room to
+   * grow in place (0 when unknown: then the next insert allocates anew).
+   */
+  room = 0;
 }
 
 /** A node's keys, ready to change in place: its own copy once it shared them. */
@@ -27,6 +33,7 @@ export function writableKeys<K, V>(node: TreeNode<K, V>): K[] {
   if (node.sharedKeys) {
     node.keys = node.keys.slice();
     node.sharedKeys = false;
+    node.room = 0;
   }
   return node.keys;
 }
