@@ -163,7 +163,7 @@ function free(state: HeapState, cmd: Record<string, unknown>): Fact[] {
 function planFree(state: HeapState, id: string, ref: LiveRef, after: AllocatedFact | undefined): Fact[] {
   const { pageSize, pageHeaderSize, metaSize } = state.layout;
   const fam = state.families.get(ref.family)!;
-  const page = fam.pages.get(ref.page)!;
+  const page = (state instanceof HeapDraft ? state.readPage(fam, ref.page) : fam.pages.get(ref.page))!;
   const block = page.blocks.get(ref.offset)!;
   let mOff = block.offset;
   let mSize = block.size + block.gap;

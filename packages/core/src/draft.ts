@@ -153,6 +153,15 @@ export class HeapDraft implements HeapState {
     return rec;
   }
 
+  /**
+   * The page run `pageId` of `fam` as it stands in this draft, for reading only: O(1) for a
+   * page the draft has written since its last commit (an engine's steady state), else a
+   * lookup in the family's page tree. Undefined when absent.
+   */
+  readPage(fam: FamilyState, pageId: number): PageState | undefined {
+    return this.ownedPages.get(pageId) ?? fam.pages.get(pageId);
+  }
+
   /** Adds an empty page run to a writable family and returns it writable. */
   addPage(fam: FamilyRec, pageId: number, count: number): PageRec {
     const { pageSize, metaSize } = this.layout;
