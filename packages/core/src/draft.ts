@@ -20,6 +20,8 @@ interface BlockMap extends ReadonlySortedMap<number, BlockState> {
   editable(token: EditToken): BlockMap;
 }
 type PageRec = Mutable<PageState> & { blocks: BlockMap };
+/** A block record as a draft makes it: it may be changed in place while `owner` is the draft's token. */
+type BlockRec = Mutable<BlockState> & { owner: EditToken };
 
 /** Above this many possible blocks per page, a page's blocks live in a B+ tree rather than an array. */
 const SMALL_PAGE_BLOCKS = 1024;
@@ -229,6 +231,22 @@ export class HeapDraft implements HeapState {
       this.liveBytes -= block.size;
       fam.gapBytes -= block.gap;
     }
+  }
+
+  /** A new block record, which this draft may change in place until its next commit. */
+  newBlock(family: number, page: number, offset: number, size: number, free: boolean, gap: number, id: string | null, qseq: number): BlockState {
+    const block: BlockRec = { family, page, offset, size, free, gap, id, qseq, owner: this.token };
+    return block;
+  }
+
+  /**
+   * `block`, writable, when this draft made it since its last commit: no committed state can
+   * hold it, so a transient changes it in place rather than making a new record each fact
+   * (the records a long run replaced were most of what its scavenges copied). Undefined
+   * otherwise. Take it out of the page (`dropBlock`) before changing it, put it back after.
+   */
+  ownBlock(block: BlockState): BlockRec | undefined {
+    return (block as Partial<BlockRec>).owner === this.token ? (block as BlockRec) : undefined;
   }
 
   /** A fresh queue position stamp. */

@@ -76,7 +76,7 @@ function pageRequest(draft: HeapDraft, fact: PageRequestFact): void {
   const page = draft.addPage(fam, fact.page, fact.count);
   // A single page's block enters the queue; a large run's block waits for its Allocated.
   const size = fact.count * pageSize - pageHeaderSize - metaSize;
-  draft.putBlock(fam, page, { family: fam.index, page: fact.page, offset: pageHeaderSize, size, free: true, gap: 0, id: null, qseq: fact.count === 1 ? draft.stamp() : 0 });
+  draft.putBlock(fam, page, draft.newBlock(fam.index, fact.page, pageHeaderSize, size, true, 0, null, fact.count === 1 ? draft.stamp() : 0));
 }
 
 function allocated(draft: HeapDraft, fact: AllocatedFact, checked: boolean): void {
@@ -90,20 +90,20 @@ function allocated(draft: HeapDraft, fact: AllocatedFact, checked: boolean): voi
   const tail = block.size - fact.size - fact.gap;
   if (checked) checkAllocated(draft, fact, fam, page.count, block, tail);
   draft.dropBlock(fam, page, block);
-  const taken: BlockState = { family: fam.index, page: fact.page, offset: fact.offset, size: fact.size, free: false, gap: fact.gap, id: fact.id, qseq: 0 };
-  draft.putBlock(fam, page, taken);
-  if (tail > 0) {
-    draft.putBlock(fam, page, {
-      family: fam.index,
-      page: fact.page,
-      offset: fact.offset + metaSize + fact.size,
-      size: tail - metaSize,
-      free: true,
-      gap: 0,
-      id: null,
-      qseq: draft.stamp(),
-    });
+  const mine = draft.ownBlock(block);
+  let taken: BlockState;
+  if (mine !== undefined) {
+    mine.size = fact.size;
+    mine.free = false;
+    mine.gap = fact.gap;
+    mine.id = fact.id;
+    mine.qseq = 0;
+    taken = mine;
+  } else {
+    taken = draft.newBlock(fam.index, fact.page, fact.offset, fact.size, false, fact.gap, fact.id, 0);
   }
+  draft.putBlock(fam, page, taken);
+  if (tail > 0) draft.putBlock(fam, page, draft.newBlock(fam.index, fact.page, fact.offset + metaSize + fact.size, tail - metaSize, true, 0, null, draft.stamp()));
   draft.liveMap().set(fact.id, taken);
 }
 
@@ -150,14 +150,27 @@ function freed(draft: HeapDraft, fact: FreedFact, checked: boolean): void {
   if (checked && (!tiles(mOff, mEnd, metaSize, prev, block, next) || (page.count > 1 && !whole))) {
     throw new FoldError(`merged block at offset ${mOff} of ${mSize} bytes does not match page ${fact.page}`);
   }
+  // The live map holds the block record itself; only a realloc onto its own id has already
+  // pointed the id at the new block, which must stay.
+  const dropsId = fact.realloc !== true || draft.live.get(fact.id) === block;
   if (prev !== undefined) draft.dropBlock(fam, page, prev);
   draft.dropBlock(fam, page, block);
   if (next !== undefined) draft.dropBlock(fam, page, next);
   // The survivor enters the queue unless it fills its page (the page is released next).
-  draft.putBlock(fam, page, { family: fam.index, page: fact.page, offset: mOff, size: mSize, free: true, gap: 0, id: null, qseq: whole ? 0 : draft.stamp() });
-  // The live map holds the block record itself; only a realloc onto its own id has already
-  // pointed the id at the new block, which must stay.
-  if (fact.realloc !== true || draft.live.get(fact.id) === block) draft.liveMap().delete(fact.id);
+  const qseq = whole ? 0 : draft.stamp();
+  const mine = draft.ownBlock(block);
+  if (mine !== undefined) {
+    mine.offset = mOff;
+    mine.size = mSize;
+    mine.free = true;
+    mine.gap = 0;
+    mine.id = null;
+    mine.qseq = qseq;
+    draft.putBlock(fam, page, mine);
+  } else {
+    draft.putBlock(fam, page, draft.newBlock(fam.index, fact.page, mOff, mSize, true, 0, null, qseq));
+  }
+  if (dropsId) draft.liveMap().delete(fact.id);
 }
 
 /** True when the free `prev`, the freed `block` and the free `next` (either may be absent) tile [mOff, mEnd) exactly. */
