@@ -17,7 +17,7 @@ export interface ReadLinesOptions {
   /**
    * Bytes read at a time. Default 64 KiB: a chunk's lines, and what a reader parses from
    * them, stay alive until the chunk is used up; at 1 MiB every scavenge found thousands of
-   * them alive and moved them to old space (a quarter of a long run's GC time).
+   * them alive and moved them to old space (more than half of a long run's scavenging).
    */
   readonly chunkBytes?: number;
   /** The file's name in error messages, as the user gave it (default: the path opened). */
