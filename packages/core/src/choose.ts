@@ -4,7 +4,8 @@ import { queueKeyFloor, type FamilyState, type QueueEntry } from './state';
 /**
  * The free block of `fam` that `policy` picks for a request of `size` bytes, or undefined
  * when none fits (a page must then be requested). Worst and best fit cost O(log n) through
- * the free queue; first fit walks the free blocks in page-list order until one fits.
+ * the free queue; first fit through the walk index, which finds the first free block in
+ * page-list order that fits in O(log n) too.
  */
 export function chooseBlock(policy: Policy, fam: FamilyState, size: number): QueueEntry | undefined {
   switch (policy) {
@@ -19,10 +20,8 @@ export function chooseBlock(policy: Policy, fam: FamilyState, size: number): Que
       if (last === undefined) return undefined;
       return fam.queue.valueAtOrAbove(queueKeyFloor(last.size));
     }
-    case 'first-fit': {
-      for (const block of fam.walk.values()) if (block.size >= size) return block;
-      return undefined;
-    }
+    case 'first-fit':
+      return fam.walk.firstFit(size);
     default: {
       const never: never = policy;
       throw new Error(`unknown policy ${String(never)}`);

@@ -1,4 +1,5 @@
 import type { Layout } from './layout';
+import { FitTree } from './fitTree';
 import { NumberTree } from './numberTree';
 import type { StringTree } from './stringTree';
 import type { EditToken } from './treeNode';
@@ -11,7 +12,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type FamilyRec = Mutable<FamilyState> & {
   pages: NumberTree<PageState>;
   queue: NumberTree<QueueEntry>;
-  walk: NumberTree<QueueEntry>;
+  walk: FitTree<QueueEntry>;
 };
 /** A page's block map as the draft writes it: a small sorted array, or a B+ tree for layouts with very many blocks per page. */
 interface BlockMap extends ReadonlySortedMap<number, BlockState> {
@@ -115,7 +116,7 @@ export class HeapDraft implements HeapState {
       size,
       pages: NumberTree.empty<PageState>(this.token),
       queue: NumberTree.empty<QueueEntry>(this.token),
-      walk: NumberTree.empty<QueueEntry>(this.token),
+      walk: FitTree.empty<QueueEntry>(this.token),
       pageCount: 0,
       blockCount: 0,
       freeCount: 0,

@@ -22,11 +22,12 @@ export type {
 } from './fact';
 export type { RejectionCode } from './rejection';
 export { REJECTION_CODES } from './rejection';
-export type { ReadonlySortedMap } from './sortedMap';
+export type { ReadonlySortedMap, FirstFitIndex } from './sortedMap';
 export type { EditToken } from './treeNode';
 export { PersistentTree } from './persistentTree';
 export { NumberTree } from './numberTree';
 export { StringTree } from './stringTree';
+export { FitTree } from './fitTree';
 export type { TreeDiffVisitor } from './diffTrees';
 export { diffTrees } from './diffTrees';
 export type { HeapState, HeapOptions, FamilyState, PageState, BlockState, QueueEntry, LiveRef } from './state';

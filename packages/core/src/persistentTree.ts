@@ -28,6 +28,11 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
   private count: number;
   /** @internal */
   owner: EditToken | null;
+  /**
+   * What each value weighs, for trees whose nodes keep the largest weight beneath them
+   * (`TreeNode.max`, updated on every write); null for plain trees.
+   */
+  protected measure: ((value: V) => number) | null = null;
 
   protected constructor(root: TreeNode<K, V>, count: number, owner: EditToken | null) {
     this.root = root;
@@ -96,6 +101,7 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
     const j = this.search(node.keys, key);
     if (j >= 0) {
       node.vals[j] = value;
+      if (this.measure !== null) this.remeasurePath(node, path, depth);
       return;
     }
     const n = node.keys.length;
@@ -127,8 +133,13 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
       node.room = 0;
       if (node.kids === null) node.vals = node.vals.slice(0, half);
       else node.kids = node.kids.slice(0, half);
+      if (this.measure !== null) {
+        this.remeasure(node);
+        this.remeasure(right);
+      }
       if (depth === 0) {
         this.root = new TreeNode<K, V>([node.keys[0]!, right.keys[0]!], NO_VALUES, [node, right], token, false);
+        if (this.measure !== null) this.remeasure(this.root);
         return;
       }
       const parent = path[--depth]!;
@@ -138,6 +149,7 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
       parent.kids = withInserted(parent.kids!, i + 1, right);
       node = parent;
     }
+    if (this.measure !== null) this.remeasurePath(node, path, depth);
   }
 
   /** Deletes `key`; only on a handle from `editable`. True when it was there. O(log n). */
@@ -167,14 +179,40 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
     removeAt(writableKeys(node), j);
     removeAt(node.vals, j);
     this.count--;
+    if (this.measure !== null) this.remeasure(node);
     // Rebalance upwards while a node is too small.
     while (depth > 0 && node.keys.length < MIN) {
       const parent = path[--depth]!;
-      this.rebalance(parent, at[depth]!, token);
+      const i = at[depth]!;
+      this.rebalance(parent, i, token);
+      if (this.measure !== null) {
+        // The two children that traded entries (after a merge, the one left and an untouched sibling).
+        const l = i > 0 ? i - 1 : i;
+        for (let k = l; k <= l + 1 && k < parent.kids!.length; k++) if (parent.kids![k]!.owner === token) this.remeasure(parent.kids![k]!);
+      }
       node = parent;
     }
+    if (this.measure !== null) this.remeasurePath(node, path, depth);
     if (this.root.kids !== null && this.root.kids.length === 1) this.root = this.root.kids[0]!;
     return true;
+  }
+
+  /** Recomputes an owned node's `max` from its values or its children's `max`. */
+  private remeasure(node: TreeNode<K, V>): void {
+    let max = -Infinity;
+    if (node.kids === null) {
+      const measure = this.measure!;
+      for (let k = 0; k < node.vals.length; k++) max = Math.max(max, measure(node.vals[k]!));
+    } else {
+      for (let k = 0; k < node.kids.length; k++) max = Math.max(max, node.kids[k]!.max);
+    }
+    node.max = max;
+  }
+
+  /** Recomputes `max` of `node` and then of its ancestors `path[depth − 1]` … `path[0]` (all owned). */
+  private remeasurePath(node: TreeNode<K, V>, path: TreeNode<K, V>[], depth: number): void {
+    this.remeasure(node);
+    for (let d = depth - 1; d >= 0; d--) this.remeasure(path[d]!);
   }
 
   /** Fixes the too-small child `i` of an owned `parent` by borrowing from or merging with a sibling. */
@@ -243,7 +281,9 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
   private own(node: TreeNode<K, V>, token: EditToken): TreeNode<K, V> {
     if (node.owner === token) return node;
     // The keys stay shared until they change: most copies on a path only repoint a child.
-    return new TreeNode<K, V>(node.keys, node.kids === null ? node.vals.slice() : NO_VALUES, node.kids === null ? null : node.kids.slice(), token, true);
+    const copy = new TreeNode<K, V>(node.keys, node.kids === null ? node.vals.slice() : NO_VALUES, node.kids === null ? null : node.kids.slice(), token, true);
+    copy.max = node.max;
+    return copy;
   }
 
   /** The smallest key's value, or undefined when empty. O(log n), no allocation. */

@@ -38,3 +38,12 @@ export interface ReadonlySortedMap<K, V> {
   /** The entry at `key`, or else the next one below it. */
   getPairOrNextLower(key: K): [K, V] | undefined;
 }
+
+/**
+ * A family's first-fit index (`FamilyState.walk`): free blocks in first-fit walk order (newest
+ * page first, then by offset), which also finds the first block of at least a given size.
+ */
+export interface FirstFitIndex<V extends { readonly size: number }> extends ReadonlySortedMap<number, V> {
+  /** The first block in walk order of at least `size` bytes, or undefined. O(log n). */
+  firstFit(size: number): V | undefined;
+}

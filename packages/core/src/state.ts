@@ -2,7 +2,7 @@ import { NumberTree } from './numberTree';
 import { StringTree } from './stringTree';
 import type { Layout } from './layout';
 import type { Policy } from './policy';
-import type { ReadonlySortedMap } from './sortedMap';
+import type { FirstFitIndex, ReadonlySortedMap } from './sortedMap';
 
 /**
  * One block of a page: a meta block at `offset` followed by `size` data bytes and `gap` bytes
@@ -68,8 +68,12 @@ export interface FamilyState {
   readonly pages: ReadonlySortedMap<number, PageState>;
   /** Free blocks keyed by `queueKey(size, qseq)`: ascending key is queue order. */
   readonly queue: ReadonlySortedMap<number, QueueEntry>;
-  /** Free blocks keyed by `walkKey(page, offset)`: ascending key is first-fit walk order. Only kept under the first-fit policy, else empty. */
-  readonly walk: ReadonlySortedMap<number, QueueEntry>;
+  /**
+   * Free blocks keyed by `walkKey(page, offset)`: ascending key is first-fit walk order, and
+   * `firstFit(size)` finds the first that fits in O(log n). Only kept under the first-fit
+   * policy, else empty.
+   */
+  readonly walk: FirstFitIndex<QueueEntry>;
   /** Σ count of its page runs. */
   readonly pageCount: number;
   /** Blocks in all its pages. */

@@ -26,6 +26,12 @@ export class TreeNode<K, V> {
    * grow in place (0 when unknown: then the next insert allocates anew).
    */
   room = 0;
+
+  /**
+   * The largest measure of a value beneath this node, kept only by trees that measure their
+   * values (`FitTree`: the largest free block); -Infinity when empty or not kept.
+   */
+  max = -Infinity;
 }
 
 /** A node's keys, ready to change in place: its own copy once it shared them. */

@@ -5,17 +5,10 @@ import { NumberTree } from '../src/numberTree';
 import type { PersistentTree } from '../src/persistentTree';
 import { StringTree } from '../src/stringTree';
 import type { TreeNode } from '../src/treeNode';
+import { treeOpsArb, type TreeOp } from './treeOps';
 
-type Op = { kind: 'set'; key: number; value: number } | { kind: 'delete'; key: number } | { kind: 'commit' };
-
-// Keys from a small range so sets overwrite and deletes hit; long runs so trees get three levels.
-const opArb = (range: number) =>
-  fc.oneof(
-    { weight: 60, arbitrary: fc.record({ kind: fc.constant('set' as const), key: fc.integer({ min: 0, max: range }), value: fc.integer() }) },
-    { weight: 50, arbitrary: fc.record({ kind: fc.constant('delete' as const), key: fc.integer({ min: 0, max: range }) }) },
-    { weight: 2, arbitrary: fc.constant({ kind: 'commit' as const }) },
-  );
-const opsArb = fc.oneof(fc.array(opArb(60), { maxLength: 400 }), fc.array(opArb(3000), { minLength: 500, maxLength: 3000 }));
+type Op = TreeOp<number>;
+const opsArb = treeOpsArb(fc.integer());
 
 /** Runs ops from `start` under fresh tokens (a commit takes a new one); returns every committed version with its expected contents. */
 function run(ops: Op[], start = NumberTree.empty<number>()) {

@@ -1,0 +1,65 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { FitTree } from '../src/fitTree';
+import type { TreeNode } from '../src/treeNode';
+import { treeOpsArb, type TreeOp } from './treeOps';
+
+interface Block {
+  readonly size: number;
+}
+const opsArb = treeOpsArb(fc.integer({ min: 1, max: 4068 }).map((size): Block => ({ size })));
+
+/** Runs ops under fresh tokens (a commit takes a new one); returns every committed version with its expected contents. */
+function run(ops: TreeOp<Block>[]) {
+  const versions: { tree: FitTree<Block>; expected: Map<number, Block> }[] = [];
+  let token = {};
+  let tree = FitTree.empty<Block>(token);
+  const model = new Map<number, Block>();
+  for (const op of ops) {
+    if (op.kind === 'set') {
+      tree.set(op.key, op.value);
+      model.set(op.key, op.value);
+    } else if (op.kind === 'delete') {
+      expect(tree.delete(op.key)).toBe(model.delete(op.key));
+    } else {
+      versions.push({ tree, expected: new Map(model) });
+      token = {};
+      tree = tree.editable(token);
+    }
+  }
+  versions.push({ tree, expected: new Map(model) });
+  return versions;
+}
+
+/** Nodes whose `max` is not the largest size beneath them (-Infinity when empty). */
+function wrongMax(tree: FitTree<Block>): string[] {
+  const problems: string[] = [];
+  const visit = (node: TreeNode<number, Block>, depth: number): number => {
+    const max = node.kids === null ? Math.max(-Infinity, ...node.vals.map((b) => b.size)) : Math.max(-Infinity, ...node.kids.map((k) => visit(k, depth + 1)));
+    if (node.max !== max) problems.push(`node at depth ${depth} keeps ${node.max}, holds ${max}`);
+    return max;
+  };
+  visit(tree.root, 0);
+  return problems;
+}
+
+describe('FitTree', () => {
+  it('finds the first block of at least a size, as a walk in key order does, in every committed version', () => {
+    fc.assert(
+      fc.property(opsArb, fc.array(fc.integer({ min: 1, max: 4100 }), { minLength: 12, maxLength: 12 }), (ops, sizes) => {
+        for (const { tree, expected } of run(ops)) {
+          expect(wrongMax(tree)).toEqual([]);
+          const inOrder = [...expected.entries()].sort((a, b) => a[0] - b[0]).map(([, b]) => b);
+          expect([...tree.values()]).toEqual(inOrder);
+          const biggest = Math.max(0, ...inOrder.map((b) => b.size));
+          for (const size of [...sizes, 1, biggest, biggest + 1]) expect(tree.firstFit(size)).toBe(inOrder.find((b) => b.size >= size));
+        }
+      }),
+      { numRuns: 100, endOnFailure: true },
+    );
+  });
+
+  it('an empty index fits nothing', () => {
+    expect(FitTree.empty<Block>().firstFit(1)).toBeUndefined();
+  });
+});

@@ -1,0 +1,28 @@
+// Edit sequences for the persistent trees' property tests, shared by every tree class.
+import fc from 'fast-check';
+
+/** One edit of a tree under test; a commit takes a new edit token (freezing what came before). */
+export type TreeOp<V> = { kind: 'set'; key: number; value: V } | { kind: 'delete'; key: number } | { kind: 'commit' };
+
+const setArb = <V>(range: number, value: fc.Arbitrary<V>): fc.Arbitrary<TreeOp<V>> =>
+  fc.record({ kind: fc.constant('set' as const), key: fc.integer({ min: 0, max: range }), value });
+const deleteArb = <V>(range: number): fc.Arbitrary<TreeOp<V>> => fc.record({ kind: fc.constant('delete' as const), key: fc.integer({ min: 0, max: range }) });
+const commitArb = <V>(): fc.Arbitrary<TreeOp<V>> => fc.constant({ kind: 'commit' as const });
+
+const mixed = <V>(range: number, value: fc.Arbitrary<V>) =>
+  fc.oneof({ weight: 60, arbitrary: setArb(range, value) }, { weight: 50, arbitrary: deleteArb<V>(range) }, { weight: 2, arbitrary: commitArb<V>() });
+
+/**
+ * Edit sequences of three shapes: short ones over few keys (sets overwrite, deletes hit);
+ * long ones over many keys (trees of three levels); and a fill of many keys followed by a
+ * drain of most of them, so nodes underflow and borrow or merge at every level (random
+ * mixed edits keep a tree growing and almost never rebalance it).
+ */
+export function treeOpsArb<V>(value: fc.Arbitrary<V>): fc.Arbitrary<TreeOp<V>[]> {
+  const drain = fc.oneof({ weight: 40, arbitrary: deleteArb<V>(1500) }, { weight: 4, arbitrary: setArb(1500, value) }, { weight: 1, arbitrary: commitArb<V>() });
+  return fc.oneof(
+    fc.array(mixed(60, value), { maxLength: 400 }),
+    fc.array(mixed(3000, value), { minLength: 500, maxLength: 3000 }),
+    fc.tuple(fc.array(setArb(1500, value), { minLength: 600, maxLength: 1500 }), fc.array(drain, { minLength: 1500, maxLength: 6000 })).map(([fill, rest]) => [...fill, ...rest]),
+  );
+}
