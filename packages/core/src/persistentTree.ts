@@ -1,5 +1,5 @@
 import type { ReadonlySortedMap } from './sortedMap';
-import { NO_VALUES, TreeNode, writableKeys, type EditToken } from './treeNode';
+import { NO_VALUES, TreeNode, writableKeys, type EditToken, type MeasuredNode } from './treeNode';
 import { ENTRIES, KEYS, TreeWalk, VALUES } from './treeWalk';
 import { insertAt, removeAt, withInserted } from './arrayEdits';
 
@@ -30,7 +30,8 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
   owner: EditToken | null;
   /**
    * What each value weighs, for trees whose nodes keep the largest weight beneath them
-   * (`TreeNode.max`, updated on every write); null for plain trees.
+   * (`MeasuredNode.max`, updated on every write; such trees make their nodes with `node`);
+   * null for plain trees.
    */
   protected measure: ((value: V) => number) | null = null;
 
@@ -42,6 +43,11 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
 
   /** Index of `key` in sorted `keys`, or −(insertion point) − 1 when absent. */
   protected abstract search(keys: K[], key: K): number;
+  /** A new node: a `TreeNode`, or a `MeasuredNode` in a tree that measures its values. */
+  protected node(keys: K[], vals: V[], kids: TreeNode<K, V>[] | null, owner: EditToken | null, sharedKeys: boolean): TreeNode<K, V> {
+    return new TreeNode<K, V>(keys, vals, kids, owner, sharedKeys);
+  }
+
   /** A handle of the same class over `root`. */
   protected abstract make(root: TreeNode<K, V>, count: number, owner: EditToken | null): this;
 
@@ -121,7 +127,7 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
     // Split upwards while a node is too big.
     while (node.keys.length > MAX) {
       const half = node.keys.length >> 1;
-      const right = new TreeNode<K, V>(
+      const right = this.node(
         node.keys.slice(half),
         node.kids === null ? node.vals.slice(half) : NO_VALUES,
         node.kids === null ? null : node.kids.slice(half),
@@ -138,7 +144,7 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
         this.remeasure(right);
       }
       if (depth === 0) {
-        this.root = new TreeNode<K, V>([node.keys[0]!, right.keys[0]!], NO_VALUES, [node, right], token, false);
+        this.root = this.node([node.keys[0]!, right.keys[0]!], NO_VALUES, [node, right], token, false);
         if (this.measure !== null) this.remeasure(this.root);
         return;
       }
@@ -197,16 +203,16 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
     return true;
   }
 
-  /** Recomputes an owned node's `max` from its values or its children's `max`. */
+  /** Recomputes an owned measured node's `max` from its values or its children's `max`. */
   private remeasure(node: TreeNode<K, V>): void {
     let max = -Infinity;
     if (node.kids === null) {
       const measure = this.measure!;
       for (let k = 0; k < node.vals.length; k++) max = Math.max(max, measure(node.vals[k]!));
     } else {
-      for (let k = 0; k < node.kids.length; k++) max = Math.max(max, node.kids[k]!.max);
+      for (let k = 0; k < node.kids.length; k++) max = Math.max(max, (node.kids[k] as MeasuredNode<K, V>).max);
     }
-    node.max = max;
+    (node as MeasuredNode<K, V>).max = max;
   }
 
   /** Recomputes `max` of `node` and then of its ancestors `path[depth − 1]` … `path[0]` (all owned). */
@@ -281,8 +287,8 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
   private own(node: TreeNode<K, V>, token: EditToken): TreeNode<K, V> {
     if (node.owner === token) return node;
     // The keys stay shared until they change: most copies on a path only repoint a child.
-    const copy = new TreeNode<K, V>(node.keys, node.kids === null ? node.vals.slice() : NO_VALUES, node.kids === null ? null : node.kids.slice(), token, true);
-    copy.max = node.max;
+    const copy = this.node(node.keys, node.kids === null ? node.vals.slice() : NO_VALUES, node.kids === null ? null : node.kids.slice(), token, true);
+    if (this.measure !== null) (copy as MeasuredNode<K, V>).max = (node as MeasuredNode<K, V>).max;
     return copy;
   }
 

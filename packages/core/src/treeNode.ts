@@ -26,11 +26,15 @@ export class TreeNode<K, V> {
    * grow in place (0 when unknown: then the next insert allocates anew).
    */
   room = 0;
+}
 
-  /**
-   * The largest measure of a value beneath this node, kept only by trees that measure their
-   * values (`FitTree`: the largest free block); -Infinity when empty or not kept.
-   */
+/**
+ * A node of a tree that measures its values (`FitTree`): it also keeps the largest measure
+ * beneath it. Its children are measured nodes too. Plain trees' nodes go without the field.
+ * @internal
+ */
+export class MeasuredNode<K, V> extends TreeNode<K, V> {
+  /** The largest measure of a value beneath this node; -Infinity when empty. */
   max = -Infinity;
 }
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FitTree } from '../src/fitTree';
-import type { TreeNode } from '../src/treeNode';
+import type { MeasuredNode } from '../src/treeNode';
 import { treeOpsArb, type TreeOp } from './treeOps';
 
 interface Block {
@@ -34,12 +34,12 @@ function run(ops: TreeOp<Block>[]) {
 /** Nodes whose `max` is not the largest size beneath them (-Infinity when empty). */
 function wrongMax(tree: FitTree<Block>): string[] {
   const problems: string[] = [];
-  const visit = (node: TreeNode<number, Block>, depth: number): number => {
-    const max = node.kids === null ? Math.max(-Infinity, ...node.vals.map((b) => b.size)) : Math.max(-Infinity, ...node.kids.map((k) => visit(k, depth + 1)));
+  const visit = (node: MeasuredNode<number, Block>, depth: number): number => {
+    const max = node.kids === null ? Math.max(-Infinity, ...node.vals.map((b) => b.size)) : Math.max(-Infinity, ...node.kids.map((k) => visit(k as MeasuredNode<number, Block>, depth + 1)));
     if (node.max !== max) problems.push(`node at depth ${depth} keeps ${node.max}, holds ${max}`);
     return max;
   };
-  visit(tree.root, 0);
+  visit(tree.root as MeasuredNode<number, Block>, 0);
   return problems;
 }
 
