@@ -2,34 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FitTree } from '../src/fitTree';
 import type { MeasuredNode } from '../src/treeNode';
-import { treeOpsArb, type TreeOp } from './treeOps';
+import { runTreeOps, treeOpsArb } from './treeOps';
 
 interface Block {
   readonly size: number;
 }
 const opsArb = treeOpsArb(fc.integer({ min: 1, max: 4068 }).map((size): Block => ({ size })));
-
-/** Runs ops under fresh tokens (a commit takes a new one); returns every committed version with its expected contents. */
-function run(ops: TreeOp<Block>[]) {
-  const versions: { tree: FitTree<Block>; expected: Map<number, Block> }[] = [];
-  let token = {};
-  let tree = FitTree.empty<Block>(token);
-  const model = new Map<number, Block>();
-  for (const op of ops) {
-    if (op.kind === 'set') {
-      tree.set(op.key, op.value);
-      model.set(op.key, op.value);
-    } else if (op.kind === 'delete') {
-      expect(tree.delete(op.key)).toBe(model.delete(op.key));
-    } else {
-      versions.push({ tree, expected: new Map(model) });
-      token = {};
-      tree = tree.editable(token);
-    }
-  }
-  versions.push({ tree, expected: new Map(model) });
-  return versions;
-}
 
 /** Nodes whose `max` is not the largest size beneath them (-Infinity when empty). */
 function wrongMax(tree: FitTree<Block>): string[] {
@@ -47,7 +25,7 @@ describe('FitTree', () => {
   it('finds the first block of at least a size, as a walk in key order does, in every committed version', () => {
     fc.assert(
       fc.property(opsArb, fc.array(fc.integer({ min: 1, max: 4100 }), { minLength: 12, maxLength: 12 }), (ops, sizes) => {
-        for (const { tree, expected } of run(ops)) {
+        for (const { tree, expected } of runTreeOps(ops, FitTree.empty<Block>())) {
           expect(wrongMax(tree)).toEqual([]);
           const inOrder = [...expected.entries()].sort((a, b) => a[0] - b[0]).map(([, b]) => b);
           expect([...tree.values()]).toEqual(inOrder);

@@ -5,31 +5,14 @@ import { NumberTree } from '../src/numberTree';
 import type { PersistentTree } from '../src/persistentTree';
 import { StringTree } from '../src/stringTree';
 import type { TreeNode } from '../src/treeNode';
-import { treeOpsArb, type TreeOp } from './treeOps';
+import { runTreeOps, treeOpsArb, type TreeOp } from './treeOps';
 
 type Op = TreeOp<number>;
 const opsArb = treeOpsArb(fc.integer());
 
-/** Runs ops from `start` under fresh tokens (a commit takes a new one); returns every committed version with its expected contents. */
+/** Runs ops from `start` (default: an empty tree); returns every committed version with its expected contents. */
 function run(ops: Op[], start = NumberTree.empty<number>()) {
-  const versions: { tree: NumberTree<number>; expected: Map<number, number> }[] = [{ tree: start, expected: new Map(start.entries()) }];
-  let token = {};
-  let tree = start.editable(token);
-  const model = new Map(start.entries());
-  for (const op of ops) {
-    if (op.kind === 'set') {
-      tree.set(op.key, op.value);
-      model.set(op.key, op.value);
-    } else if (op.kind === 'delete') {
-      expect(tree.delete(op.key)).toBe(model.delete(op.key));
-    } else {
-      versions.push({ tree, expected: new Map(model) });
-      token = {};
-      tree = tree.editable(token);
-    }
-  }
-  versions.push({ tree, expected: new Map(model) });
-  return versions;
+  return runTreeOps(ops, start);
 }
 
 /** Node sizes, key order, separator bounds and equal leaf depth, as a list of problems (empty when sound); and the entries in order. */

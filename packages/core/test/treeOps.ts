@@ -1,5 +1,7 @@
 // Edit sequences for the persistent trees' property tests, shared by every tree class.
 import fc from 'fast-check';
+import { expect } from 'vitest';
+import type { PersistentTree } from '../src/persistentTree';
 
 /** One edit of a tree under test; a commit takes a new edit token (freezing what came before). */
 export type TreeOp<V> = { kind: 'set'; key: number; value: V } | { kind: 'delete'; key: number } | { kind: 'commit' };
@@ -25,4 +27,30 @@ export function treeOpsArb<V>(value: fc.Arbitrary<V>): fc.Arbitrary<TreeOp<V>[]>
     fc.array(mixed(3000, value), { minLength: 500, maxLength: 3000 }),
     fc.tuple(fc.array(setArb(1500, value), { minLength: 600, maxLength: 1500 }), fc.array(drain, { minLength: 1500, maxLength: 6000 })).map(([fill, rest]) => [...fill, ...rest]),
   );
+}
+
+/**
+ * Runs `ops` on `start` under fresh edit tokens (a commit takes a new one), checking every
+ * delete's answer against a Map; returns every committed version, `start` first, with the
+ * contents it must still have.
+ */
+export function runTreeOps<V, T extends PersistentTree<number, V>>(ops: readonly TreeOp<V>[], start: T): { tree: T; expected: Map<number, V> }[] {
+  const versions: { tree: T; expected: Map<number, V> }[] = [{ tree: start, expected: new Map(start.entries()) }];
+  let token = {};
+  let tree = start.editable(token);
+  const model = new Map(start.entries());
+  for (const op of ops) {
+    if (op.kind === 'set') {
+      tree.set(op.key, op.value);
+      model.set(op.key, op.value);
+    } else if (op.kind === 'delete') {
+      expect(tree.delete(op.key)).toBe(model.delete(op.key));
+    } else {
+      versions.push({ tree, expected: new Map(model) });
+      token = {};
+      tree = tree.editable(token);
+    }
+  }
+  versions.push({ tree, expected: new Map(model) });
+  return versions;
 }
