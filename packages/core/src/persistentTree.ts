@@ -68,7 +68,7 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
     let node = this.root;
     while (node.kids !== null) {
       const i = this.search(node.keys, key);
-      node = node.kids[i >= 0 ? i : i < -1 ? -i - 2 : 0]!;
+      node = node.kids[childIndex(i)]!;
     }
     return node;
   }
@@ -96,7 +96,7 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
       const s = this.search(node.keys, key);
       // A new smallest key lowers the first bound, so a branch's keys stay sorted.
       if (s === -1) writableKeys(node)[0] = key;
-      const i = s >= 0 ? s : s < -1 ? -s - 2 : 0;
+      const i = childIndex(s);
       wasOwned = node.kids[i]!.owner === token;
       const kid = this.own(node.kids[i]!, token);
       node.kids[i] = kid;
@@ -167,7 +167,7 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
     const at = AT;
     while (probe.kids !== null) {
       const s = this.search(probe.keys, key);
-      const i = s >= 0 ? s : s < -1 ? -s - 2 : 0;
+      const i = childIndex(s);
       at[depth++] = i;
       probe = probe.kids[i]!;
     }
@@ -337,7 +337,7 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
     let node = this.root;
     while (node.kids !== null) {
       const s = this.search(node.keys, key);
-      const i = s >= 0 ? s : s < -1 ? -s - 2 : 0;
+      const i = childIndex(s);
       path[depth] = node;
       at[depth++] = i;
       node = node.kids[i]!;
@@ -407,6 +407,15 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
   [Symbol.iterator](): IterableIterator<[K, V]> {
     return this.entries();
   }
+}
+
+/**
+ * The child of a branch to descend into for a key, from the key's `search` result in the
+ * branch's keys: the child whose lower bound it equals, else the last one whose bound is
+ * below it (the first child for a key below every bound).
+ */
+function childIndex(s: number): number {
+  return s >= 0 ? s : s < -1 ? -s - 2 : 0;
 }
 
 /** Scratch path of the current descent (trees are at most a few levels deep; writes never nest). */
