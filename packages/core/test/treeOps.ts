@@ -15,10 +15,11 @@ const mixed = <V>(range: number, value: fc.Arbitrary<V>) =>
   fc.oneof({ weight: 60, arbitrary: setArb(range, value) }, { weight: 50, arbitrary: deleteArb<V>(range) }, { weight: 2, arbitrary: commitArb<V>() });
 
 /**
- * Edit sequences of three shapes: short ones over few keys (sets overwrite, deletes hit);
- * long ones over many keys (trees of three levels); and a fill of many keys followed by a
- * drain of most of them, so nodes underflow and borrow or merge at every level (random
- * mixed edits keep a tree growing and almost never rebalance it).
+ * Edit sequences of four shapes: short ones over few keys (sets overwrite, deletes hit);
+ * long ones over many keys (trees of three levels); a fill of many keys followed by a random
+ * drain of most of them, so nodes underflow and merge at every level; and a fill followed by
+ * deleting a run of neighbouring keys in order, so emptying nodes sit beside full ones and
+ * borrow from them. Random mixed edits keep a tree growing and almost never rebalance it.
  */
 export function treeOpsArb<V>(value: fc.Arbitrary<V>): fc.Arbitrary<TreeOp<V>[]> {
   const drain = fc.oneof({ weight: 40, arbitrary: deleteArb<V>(1500) }, { weight: 4, arbitrary: setArb(1500, value) }, { weight: 1, arbitrary: commitArb<V>() });
@@ -26,6 +27,16 @@ export function treeOpsArb<V>(value: fc.Arbitrary<V>): fc.Arbitrary<TreeOp<V>[]>
     fc.array(mixed(60, value), { maxLength: 400 }),
     fc.array(mixed(3000, value), { minLength: 500, maxLength: 3000 }),
     fc.tuple(fc.array(setArb(1500, value), { minLength: 600, maxLength: 1500 }), fc.array(drain, { minLength: 1500, maxLength: 6000 })).map(([fill, rest]) => [...fill, ...rest]),
+    fc
+      .tuple(fc.array(setArb(1500, value), { minLength: 600, maxLength: 1500 }), fc.integer({ min: 0, max: 1400 }), fc.integer({ min: 50, max: 1500 }), fc.boolean(), fc.integer({ min: 10, max: 200 }))
+      .map(([fill, from, length, down, every]) => {
+        const ops = [...fill];
+        for (let n = 0; n < length; n++) {
+          ops.push({ kind: 'delete', key: down ? from + length - 1 - n : from + n });
+          if (n % every === every - 1) ops.push({ kind: 'commit' });
+        }
+        return ops;
+      }),
   );
 }
 
