@@ -189,13 +189,7 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
     // Rebalance upwards while a node is too small.
     while (depth > 0 && node.keys.length < MIN) {
       const parent = path[--depth]!;
-      const i = at[depth]!;
-      this.rebalance(parent, i, token);
-      if (this.measure !== null) {
-        // The two children that traded entries (after a merge, the one left and an untouched sibling).
-        const l = i > 0 ? i - 1 : i;
-        for (let k = l; k <= l + 1 && k < parent.kids!.length; k++) if (parent.kids![k]!.owner === token) this.remeasure(parent.kids![k]!);
-      }
+      this.rebalance(parent, at[depth]!, token);
       node = parent;
     }
     if (this.measure !== null) this.remeasurePath(node, path, depth);
@@ -221,7 +215,11 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
     for (let d = depth - 1; d >= 0; d--) this.remeasure(path[d]!);
   }
 
-  /** Fixes the too-small child `i` of an owned `parent` by borrowing from or merging with a sibling. */
+  /**
+   * Fixes the too-small child `i` of an owned `parent` by borrowing from or merging with a
+   * sibling; in a measuring tree the children it changed get their `max` again (the parent's
+   * is left to the caller, which goes on up the path).
+   */
   private rebalance(parent: TreeNode<K, V>, i: number, token: EditToken): void {
     const kids = parent.kids!;
     const l = i > 0 ? i - 1 : i;
@@ -250,6 +248,7 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
       }
       parent.keys.splice(l + 1, 1);
       kids.splice(l + 1, 1);
+      if (this.measure !== null) this.remeasure(left);
       return;
     }
     // Even them out.
@@ -277,6 +276,10 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
       }
     }
     parent.keys[l + 1] = right.keys[0]!;
+    if (this.measure !== null) {
+      this.remeasure(left);
+      this.remeasure(right);
+    }
   }
 
   private writer(): EditToken {
