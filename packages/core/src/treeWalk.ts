@@ -22,23 +22,24 @@ export class TreeWalk<K extends number | string, V, T> implements IterableIterat
     private readonly dir: 1 | -1,
     private readonly kind: number,
   ) {
-    const first = from === undefined ? undefined : dir > 0 ? tree.getPairOrNextHigher(from) : tree.getPairOrNextLower(from);
-    if (from !== undefined && first === undefined) return;
-    const start = first?.[0];
+    // One descent towards `from`: in a branch the child whose range holds it, in the leaf the
+    // first entry at or above it (the last at or below, walking backwards). An index past the
+    // leaf's ends makes `next` go on to the neighbouring leaf.
     let node = tree.root;
     for (;;) {
       let i: number;
-      if (start === undefined) i = dir > 0 ? 0 : (node.kids ?? node.keys).length - 1;
+      if (from === undefined) i = dir > 0 ? 0 : (node.kids ?? node.keys).length - 1;
       else {
-        // Last index with keys[i] ≤ start: the child holding it, or its own index in the leaf.
+        // How many keys are ≤ from.
         let lo = 0;
         let hi = node.keys.length - 1;
         while (lo <= hi) {
           const mid = (lo + hi) >> 1;
-          if (node.keys[mid]! <= start) lo = mid + 1;
+          if (node.keys[mid]! <= from) lo = mid + 1;
           else hi = mid - 1;
         }
-        i = Math.max(0, lo - 1);
+        if (node.kids !== null) i = Math.max(0, lo - 1);
+        else i = dir < 0 || (lo > 0 && node.keys[lo - 1] === from) ? lo - 1 : lo;
       }
       this.nodes.push(node);
       this.idx.push(i);
