@@ -30,8 +30,6 @@ function quantiles(xs: number[]): { median: number; p95: number; max: number } {
   return { median: s[Math.floor(s.length / 2)]!, p95: s[Math.floor(s.length * 0.95)]!, max: s[s.length - 1]! };
 }
 
-
-/** Runs the generated trace with the engine and writes its fact log. */
 const dir = mkdtempSync(join(tmpdir(), 'lmm-replay-bench-'));
 try {
   const logPath = join(dir, 'worst.jsonl');
