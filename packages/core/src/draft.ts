@@ -241,13 +241,21 @@ export class HeapDraft implements HeapState {
   }
 
   /**
-   * `block`, writable, when this draft made it since its last commit: no committed state can
-   * hold it, so a transient changes it in place rather than making a new record each fact
-   * (the records a long run replaced were most of what its scavenges copied). Undefined
-   * otherwise. Take it out of the page (`dropBlock`) before changing it, put it back after.
+   * The record of what `block` (taken out of its page with `dropBlock`) becomes, for
+   * `putBlock`: `block` itself, changed in place, when this draft made it since its last
+   * commit (no committed state can hold it, and the records a long run replaced were most of
+   * what its scavenges copied); else a new record. Family and page stay the block's own.
    */
-  ownBlock(block: BlockState): BlockRec | undefined {
-    return (block as Partial<BlockRec>).owner === this.token ? (block as BlockRec) : undefined;
+  changedBlock(block: BlockState, offset: number, size: number, free: boolean, gap: number, id: string | null, qseq: number): BlockState {
+    const mine = block as BlockRec;
+    if (mine.owner !== this.token) return this.newBlock(block.family, block.page, offset, size, free, gap, id, qseq);
+    mine.offset = offset;
+    mine.size = size;
+    mine.free = free;
+    mine.gap = gap;
+    mine.id = id;
+    mine.qseq = qseq;
+    return mine;
   }
 
   /** A fresh queue position stamp. */

@@ -90,18 +90,7 @@ function allocated(draft: HeapDraft, fact: AllocatedFact, checked: boolean): voi
   const tail = block.size - fact.size - fact.gap;
   if (checked) checkAllocated(draft, fact, fam, page.count, block, tail);
   draft.dropBlock(fam, page, block);
-  const mine = draft.ownBlock(block);
-  let taken: BlockState;
-  if (mine !== undefined) {
-    mine.size = fact.size;
-    mine.free = false;
-    mine.gap = fact.gap;
-    mine.id = fact.id;
-    mine.qseq = 0;
-    taken = mine;
-  } else {
-    taken = draft.newBlock(fam.index, fact.page, fact.offset, fact.size, false, fact.gap, fact.id, 0);
-  }
+  const taken = draft.changedBlock(block, fact.offset, fact.size, false, fact.gap, fact.id, 0);
   draft.putBlock(fam, page, taken);
   if (tail > 0) draft.putBlock(fam, page, draft.newBlock(fam.index, fact.page, fact.offset + metaSize + fact.size, tail - metaSize, true, 0, null, draft.stamp()));
   draft.liveMap().set(fact.id, taken);
@@ -157,19 +146,7 @@ function freed(draft: HeapDraft, fact: FreedFact, checked: boolean): void {
   draft.dropBlock(fam, page, block);
   if (next !== undefined) draft.dropBlock(fam, page, next);
   // The survivor enters the queue unless it fills its page (the page is released next).
-  const qseq = whole ? 0 : draft.stamp();
-  const mine = draft.ownBlock(block);
-  if (mine !== undefined) {
-    mine.offset = mOff;
-    mine.size = mSize;
-    mine.free = true;
-    mine.gap = 0;
-    mine.id = null;
-    mine.qseq = qseq;
-    draft.putBlock(fam, page, mine);
-  } else {
-    draft.putBlock(fam, page, draft.newBlock(fam.index, fact.page, mOff, mSize, true, 0, null, qseq));
-  }
+  draft.putBlock(fam, page, draft.changedBlock(block, mOff, mSize, true, 0, null, whole ? 0 : draft.stamp()));
   if (dropsId) draft.liveMap().delete(fact.id);
 }
 
