@@ -1,4 +1,5 @@
 import { bucketStart } from '../series';
+import { monoFont } from './dom';
 import { int, percent, shortBytes } from './format';
 import { COLORS } from './palette';
 import { MARGIN_LEFT, MARGIN_RIGHT, Timeline } from './timeline';
@@ -34,7 +35,7 @@ export class SeriesChart extends Timeline {
     const yu = (u: number): number => bottom - u * (bottom - top);
     const axis = this.axis;
     // Grid and axes.
-    ctx.font = '10px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
+    ctx.font = monoFont(10);
     ctx.textBaseline = 'middle';
     ctx.strokeStyle = COLORS.grid;
     ctx.lineWidth = 1;
@@ -80,7 +81,6 @@ export class SeriesChart extends Timeline {
       labels.push([`${tag}peak live ${shortBytes(s.peakLive.bytes)} @ ${int(s.peakLive.cmd)}  ·  peak utilization ${percent(s.peakUtilization)}`, COLORS.live]);
     });
     // The peaks' numbers, stacked in the plot's top-left corner.
-    ctx.font = '10px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
     labels.forEach(([text, color], i) => {
       const ly = top + 5 + i * 12;
       ctx.fillStyle = 'rgba(255,255,255,0.85)';

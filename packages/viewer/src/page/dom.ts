@@ -52,3 +52,8 @@ export function fitCanvas(canvas: HTMLCanvasElement, width: number, height: numb
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   return ctx;
 }
+
+/** A canvas font of the page's monospace stack (as `--mono` in style.css) at `px` CSS pixels. */
+export function monoFont(px: number, bold = false): string {
+  return `${bold ? 'bold ' : ''}${px}px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace`;
+}

@@ -1,5 +1,5 @@
 import { blockIndex, type HeapModel, type ModelBlock, type ModelFamily, type ModelPage } from '../heapModel';
-import { fitCanvas } from './dom';
+import { fitCanvas, monoFont } from './dom';
 import { bytes, int, percent } from './format';
 import { COLORS, familyColor } from './palette';
 
@@ -180,11 +180,11 @@ export class HeapView {
     ctx.fillStyle = familyColor(it.index);
     ctx.fillRect(8, y + 9, 12, 12);
     ctx.fillStyle = COLORS.text;
-    ctx.font = 'bold 13px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
+    ctx.font = monoFont(13, true);
     ctx.textBaseline = 'middle';
     ctx.fillText(fam.name, 26, y + 15, Math.max(60, this.width * 0.4));
     const nameW = Math.min(ctx.measureText(fam.name).width, Math.max(60, this.width * 0.4));
-    ctx.font = '11px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
+    ctx.font = monoFont(11);
     ctx.fillStyle = COLORS.muted;
     const head = this.heads.get(fam);
     const util = pages === 0 ? 0 : liveBytes / (pages * pageSize);
@@ -195,7 +195,7 @@ export class HeapView {
   private drawElide(ctx: CanvasRenderingContext2D, it: Extract<Item, { kind: 'elide' }>, y: number): void {
     const { barX, barW } = this.geometry();
     ctx.fillStyle = COLORS.muted;
-    ctx.font = '10px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
+    ctx.font = monoFont(10);
     ctx.textBaseline = 'middle';
     ctx.fillText(`⋮ ${int(it.to - it.from + 1)} more pages of this block's data`, barX + 6, y + PAGE_ROW / 2, barW - 12);
   }
@@ -207,7 +207,7 @@ export class HeapView {
     const rowStart = it.row * pageSize;
     const rowEnd = rowStart + pageSize;
     const by = y + (PAGE_ROW - BAR) / 2;
-    ctx.font = '10px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
+    ctx.font = monoFont(10);
     ctx.textBaseline = 'middle';
     ctx.fillStyle = COLORS.muted;
     const label = it.row === 0 ? (page.count > 1 ? `#${page.id} ×${page.count}` : `#${page.id}`) : `+${it.row}`;

@@ -1,4 +1,5 @@
 import { bucketStart } from '../series';
+import { monoFont } from './dom';
 import { int } from './format';
 import { COLORS } from './palette';
 import { MARGIN_LEFT, Timeline } from './timeline';
@@ -23,7 +24,7 @@ export class EventStrip extends Timeline {
   protected plot(ctx: CanvasRenderingContext2D, width: number): void {
     ctx.clearRect(0, 0, width, this.height);
     const axis = this.axis;
-    ctx.font = '10px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
+    ctx.font = monoFont(10);
     ctx.textBaseline = 'middle';
     this.runs.forEach((run, r) => {
       const s = run.series;
