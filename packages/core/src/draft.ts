@@ -1,5 +1,6 @@
 import type { Layout } from './layout';
 import { FitTree } from './fitTree';
+import { LiveIndex } from './liveIndex';
 import { NumberTree } from './numberTree';
 import type { StringTree } from './stringTree';
 import type { EditToken } from './treeNode';
@@ -39,7 +40,8 @@ export class HeapDraft implements HeapState {
   maxPages: number | null;
   families: NumberTree<FamilyState>;
   familyIndex: StringTree<number>;
-  live: StringTree<BlockState>;
+  /** The live ids (`LiveIndex`: a hash map while a draft starts from none, else the tree). */
+  live: LiveIndex;
   nextPage: number;
   pagesInUse: number;
   liveBytes: number;
@@ -58,7 +60,7 @@ export class HeapDraft implements HeapState {
     this.maxPages = base.maxPages;
     this.families = base.families as NumberTree<FamilyState>;
     this.familyIndex = base.familyIndex as StringTree<number>;
-    this.live = base.live as StringTree<BlockState>;
+    this.live = new LiveIndex(base.live as StringTree<BlockState>);
     this.nextPage = base.nextPage;
     this.pagesInUse = base.pagesInUse;
     this.liveBytes = base.liveBytes;
@@ -67,7 +69,9 @@ export class HeapDraft implements HeapState {
 
   /** Freezes what was written so far into an immutable state; the draft stays usable. */
   commit(): HeapState {
+    const live = this.live.flush(this.token);
     this.token = {};
+    this.live = new LiveIndex(live);
     this.ownedFamilies.clear();
     this.ownedPages.clear();
     return {
@@ -76,7 +80,7 @@ export class HeapDraft implements HeapState {
       maxPages: this.maxPages,
       families: this.families,
       familyIndex: this.familyIndex,
-      live: this.live,
+      live,
       nextPage: this.nextPage,
       pagesInUse: this.pagesInUse,
       liveBytes: this.liveBytes,
@@ -96,12 +100,6 @@ export class HeapDraft implements HeapState {
       if (index !== undefined) this.names.set(name, index);
     }
     return index;
-  }
-
-  /** The live-id map, writable. */
-  liveMap(): StringTree<BlockState> {
-    this.live = this.own(this.live);
-    return this.live;
   }
 
   /** Adds a new family at the next index. */
@@ -256,6 +254,16 @@ export class HeapDraft implements HeapState {
     mine.id = id;
     mine.qseq = qseq;
     return mine;
+  }
+
+  /** Points the live id `id` at `block` (a new id, or a live one: a realloc onto itself). */
+  setLive(id: string, block: BlockState): void {
+    this.live.set(id, block, this.token);
+  }
+
+  /** Drops the live id `id`. */
+  deleteLive(id: string): void {
+    this.live.delete(id, this.token);
   }
 
   /** A fresh queue position stamp. */

@@ -1,0 +1,128 @@
+import type { BlockState } from './state';
+import type { ReadonlySortedMap } from './sortedMap';
+import type { StringTree } from './stringTree';
+import type { EditToken } from './treeNode';
+
+/**
+ * A draft's live ids. The state keeps them in a sorted, persistent tree (`HeapState.live`);
+ * a draft that starts from a heap with no live ids (every run from the start: `lmm run`,
+ * the first stretch of a replay) keeps them in a hash map instead until it commits, and
+ * then builds the tree from them in key order. A whole `lmm run` therefore never descends
+ * the id tree per command: one hash lookup finds a freed id's block (at 100,000 live ids
+ * the tree's descent costs about 8 times as much, its string comparisons missing the
+ * cache). A draft over live ids writes the tree in place, as every other collection.
+ * Reading in order (`entries`, `minKey` …) builds the tree first. Internal to the draft.
+ */
+export class LiveIndex implements ReadonlySortedMap<string, BlockState> {
+  private tree: StringTree<BlockState>;
+  /** Every live id while the tree is empty since the last commit; null when the tree holds them. */
+  private hash: Map<string, BlockState> | null;
+
+  constructor(tree: StringTree<BlockState>) {
+    this.tree = tree;
+    this.hash = tree.size === 0 ? new Map() : null;
+  }
+
+  get size(): number {
+    return this.hash === null ? this.tree.size : this.hash.size;
+  }
+
+  get(id: string): BlockState | undefined {
+    return this.hash === null ? this.tree.get(id) : this.hash.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.hash === null ? this.tree.has(id) : this.hash.has(id);
+  }
+
+  /** Points `id` at `block` (a new id, or a live one: a realloc onto itself); writes under `token`. */
+  set(id: string, block: BlockState, token: EditToken): void {
+    if (this.hash !== null) {
+      this.hash.set(id, block);
+      return;
+    }
+    this.tree = this.tree.editable(token);
+    this.tree.set(id, block);
+  }
+
+  /** Drops the live id `id`; writes under `token`. */
+  delete(id: string, token: EditToken): void {
+    if (this.hash !== null) {
+      this.hash.delete(id);
+      return;
+    }
+    this.tree = this.tree.editable(token);
+    this.tree.delete(id);
+  }
+
+  /**
+   * The live ids as a persistent tree: the tree itself, or one built under `token` from the
+   * hash map's ids in key order (O(k log k) for k ids). From then on the tree holds them.
+   */
+  flush(token: EditToken): StringTree<BlockState> {
+    const hash = this.hash;
+    if (hash === null || hash.size === 0) return this.tree;
+    const tree = this.tree.editable(token);
+    for (const id of [...hash.keys()].sort()) tree.set(id, hash.get(id)!);
+    this.tree = tree;
+    this.hash = null;
+    return tree;
+  }
+
+  private sorted(): StringTree<BlockState> {
+    // A token of its own: the draft's next writes copy what they change of this tree.
+    return this.flush({});
+  }
+
+  entries(lowestKey?: string): IterableIterator<[string, BlockState]> {
+    return this.sorted().entries(lowestKey);
+  }
+
+  entriesReversed(highestKey?: string): IterableIterator<[string, BlockState]> {
+    return this.sorted().entriesReversed(highestKey);
+  }
+
+  keys(firstKey?: string): IterableIterator<string> {
+    return this.sorted().keys(firstKey);
+  }
+
+  values(firstKey?: string): IterableIterator<BlockState> {
+    return this.sorted().values(firstKey);
+  }
+
+  minKey(): string | undefined {
+    return this.sorted().minKey();
+  }
+
+  maxKey(): string | undefined {
+    return this.sorted().maxKey();
+  }
+
+  firstValue(): BlockState | undefined {
+    return this.sorted().firstValue();
+  }
+
+  valueAtOrAbove(key: string, strict?: boolean): BlockState | undefined {
+    return this.sorted().valueAtOrAbove(key, strict);
+  }
+
+  valueAtOrBelow(key: string, strict?: boolean): BlockState | undefined {
+    return this.sorted().valueAtOrBelow(key, strict);
+  }
+
+  nextHigherPair(key: string | undefined): [string, BlockState] | undefined {
+    return this.sorted().nextHigherPair(key);
+  }
+
+  nextLowerPair(key: string | undefined): [string, BlockState] | undefined {
+    return this.sorted().nextLowerPair(key);
+  }
+
+  getPairOrNextHigher(key: string): [string, BlockState] | undefined {
+    return this.sorted().getPairOrNextHigher(key);
+  }
+
+  getPairOrNextLower(key: string): [string, BlockState] | undefined {
+    return this.sorted().getPairOrNextLower(key);
+  }
+}
