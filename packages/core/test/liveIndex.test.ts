@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LiveIndex } from '../src/liveIndex';
+import { HASH_CAP, LiveIndex } from '../src/liveIndex';
 import type { BlockState } from '../src/state';
 import { StringTree } from '../src/stringTree';
 
@@ -27,9 +27,10 @@ describe("LiveIndex (a draft's live ids: a hash map while it starts from none, e
   it('answers like a plain map at every step, and every committed tree holds what it held', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 3, max: 400 }).chain((ids) => fc.tuple(fc.constant(ids), fc.oneof(fc.constant([]), fc.array(fc.nat(), { maxLength: 60, size: 'max' })), fc.array(opArb(ids), { maxLength: 600, size: 'max' }))),
-        ([ids, base, ops]) => {
-          // Start from a committed tree, empty (the hash map's case) or not, as a draft does.
+        fc.integer({ min: 3, max: 400 }).chain((ids) => fc.tuple(fc.constant(ids), fc.oneof(fc.integer({ min: 1, max: 80 }), fc.constant(HASH_CAP)), fc.oneof(fc.constant([]), fc.array(fc.nat(), { maxLength: 60, size: 'max' })), fc.array(opArb(ids), { maxLength: 600, size: 'max' }))),
+        ([ids, cap, base, ops]) => {
+          // Start from a committed tree, empty (the hash map's case) or not, as a draft does;
+          // a small cap moves the map's ids into the tree in the middle of a stretch.
           let token = {};
           const start = StringTree.empty<BlockState>(token);
           const model = new Map<string, BlockState>();
@@ -39,7 +40,7 @@ describe("LiveIndex (a draft's live ids: a hash map while it starts from none, e
             model.set(idOf(k % ids), b);
           }
           token = {};
-          let index = new LiveIndex(start);
+          let index = new LiveIndex(start, cap);
           const commits: [StringTree<BlockState>, [string, BlockState][]][] = [[start, sortedEntries(model)]];
           for (const op of ops) {
             switch (op.kind) {
@@ -72,7 +73,7 @@ describe("LiveIndex (a draft's live ids: a hash map while it starts from none, e
                 // As a draft commits: flush under its token, take a new one, go on from the tree.
                 const tree = index.flush(token);
                 token = {};
-                index = new LiveIndex(tree);
+                index = new LiveIndex(tree, cap);
                 commits.push([tree, sortedEntries(model)]);
                 break;
               }
