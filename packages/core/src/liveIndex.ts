@@ -73,13 +73,18 @@ export class LiveIndex implements ReadonlySortedMap<string, BlockState> {
 
   /**
    * The live ids as a persistent tree: the tree itself, or one built under `token` from the
-   * hash map's ids in key order (O(k log k) for k ids). From then on the tree holds them.
+   * hash map's ids in key order, in one pass (O(k log k) for k ids, the sort). From then on
+   * the tree holds them.
    */
   flush(token: EditToken): StringTree<BlockState> {
     const hash = this.hash;
     if (hash === null || hash.size === 0) return this.tree;
     const tree = this.tree.editable(token);
-    for (const id of [...hash.keys()].sort()) tree.set(id, hash.get(id)!);
+    const ids = [...hash.keys()].sort();
+    tree.load(
+      ids,
+      ids.map((id) => hash.get(id)!),
+    );
     this.tree = tree;
     this.hash = null;
     return tree;

@@ -37,6 +37,20 @@ describe('FitTree', () => {
     );
   });
 
+  it('a loaded index keeps the largest size beneath every node, and finds first fits', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat(20_000), { maxLength: 2000, size: 'max' }), fc.array(fc.integer({ min: 1, max: 4100 }), { minLength: 12, maxLength: 12 }), (keys, sizes) => {
+        const sorted = [...keys].sort((a, b) => a - b);
+        const blocks = sorted.map((k): Block => ({ size: 1 + ((k * 7919) % 4068) }));
+        const tree = FitTree.empty<Block>({});
+        tree.load(sorted, blocks);
+        expect(wrongMax(tree)).toEqual([]);
+        for (const size of sizes) expect(tree.firstFit(size)).toBe(blocks.find((b) => b.size >= size));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('an empty index fits nothing', () => {
     expect(FitTree.empty<Block>().firstFit(1)).toBeUndefined();
   });

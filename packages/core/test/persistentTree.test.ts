@@ -142,6 +142,35 @@ describe('NumberTree', () => {
     expect(next.root.kids!.filter((k, i) => k !== big.root.kids![i]).length).toBe(1);
   });
 
+  it('load builds a sound tree of sorted entries, which edits on like any other', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: -5000, max: 5000 }), { maxLength: 3000, size: 'max' }), opsArb, (keys, ops) => {
+        const sorted = [...keys].sort((a, b) => a - b);
+        const loaded = NumberTree.empty<number>({});
+        loaded.load(
+          sorted,
+          sorted.map((k) => k * 2),
+        );
+        const { problems, entries } = shapeOf(loaded);
+        expect(problems).toEqual([]);
+        expect(entries).toEqual(sorted.map((k) => [k, k * 2]));
+        for (const { tree, expected } of run(ops, loaded)) {
+          const shape = shapeOf(tree);
+          expect(shape.problems).toEqual([]);
+          expect(shape.entries).toEqual([...expected.entries()].sort((a, b) => a[0] - b[0]));
+        }
+      }),
+      { numRuns: 60, endOnFailure: true },
+    );
+  });
+
+  it('load fills only an empty, writable tree', () => {
+    const t = NumberTree.empty<number>({});
+    t.set(1, 1);
+    expect(() => t.load([2], [2])).toThrow(/empty tree/);
+    expect(() => NumberTree.empty<number>().load([1], [1])).toThrow(/committed version/);
+  });
+
   it('refuses writes on a committed version', () => {
     const t = NumberTree.empty<number>();
     expect(() => t.set(1, 1)).toThrow(/committed version/);
