@@ -44,16 +44,12 @@ describe("LiveIndex (a draft's live ids: a hash map while it starts from none, e
           const commits: [StringTree<BlockState>, [string, BlockState][]][] = [[start, sortedEntries(model)]];
           for (const op of ops) {
             switch (op.kind) {
-              case 'alloc': {
-                const id = idOf(op.id);
-                if (model.has(id)) break; // the engine rejects a live id before it gets here
-                model.set(id, block(op.n));
-                index.set(id, model.get(id)!, token);
-                break;
-              }
+              case 'alloc':
               case 'realloc': {
+                // An alloc takes a new id (the engine rejects a live one first); a realloc onto
+                // its own id points a live one at a new block.
                 const id = idOf(op.id);
-                if (!model.has(id)) break;
+                if (model.has(id) !== (op.kind === 'realloc')) break;
                 model.set(id, block(op.n));
                 index.set(id, model.get(id)!, token);
                 break;
