@@ -19,7 +19,7 @@ describe('OutputFile', () => {
   it('the committed file holds exactly the text written, whatever the sizes and characters', () => {
     let n = 0;
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.boolean(), pieceArb), { maxLength: 60 }), (pieces) => {
+      fc.property(fc.array(fc.tuple(fc.boolean(), pieceArb), { maxLength: 60, size: 'max' }), (pieces) => {
         const target = join(dir, `out${++n}.txt`);
         const out = new OutputFile(target);
         let expected = '';

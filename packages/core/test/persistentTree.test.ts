@@ -181,7 +181,7 @@ describe('NumberTree', () => {
 describe('StringTree', () => {
   it('orders by UTF-16 code units and matches a Map', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.boolean(), fc.string({ maxLength: 6 })), { maxLength: 1500 }), (ops) => {
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.string({ maxLength: 6 })), { maxLength: 1500, size: 'max' }), (ops) => {
         const tree = StringTree.empty<number>({});
         const model = new Map<string, number>();
         ops.forEach(([add, key], i) => {

@@ -60,7 +60,7 @@ async function pagesFromFacts(facts$: Observable<LoggedFact>, n: number): Promis
 describe('heapSteps / heapFacts / heapStates', () => {
   it('pages in use from the PageRequest/PageRelease stream alone equal the state’s pages after every command (random commands)', async () => {
     await fc.assert(
-      fc.asyncProperty(heapArb, fc.array(commandArb, { maxLength: 120 }), async (initial, commands) => {
+      fc.asyncProperty(heapArb, fc.array(commandArb, { maxLength: 120, size: 'max' }), async (initial, commands) => {
         const states = await collect(from(commands).pipe(heapStates(initial)));
         expect(states).toHaveLength(commands.length);
         const pages = await pagesFromFacts(from(commands).pipe(heapFacts(initial)), commands.length);
@@ -72,7 +72,7 @@ describe('heapSteps / heapFacts / heapStates', () => {
 
   it('numbers facts as a fact log does, and folding them gives every emitted state and the Engine’s end state', async () => {
     await fc.assert(
-      fc.asyncProperty(heapArb, fc.array(commandArb, { maxLength: 80 }), async (initial, commands) => {
+      fc.asyncProperty(heapArb, fc.array(commandArb, { maxLength: 80, size: 'max' }), async (initial, commands) => {
         const steps = await collect(from(commands).pipe(heapSteps(initial)));
         let seq = 0;
         let folded: HeapState = initial;
