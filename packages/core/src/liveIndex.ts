@@ -4,17 +4,6 @@ import type { StringTree } from './stringTree';
 import type { EditToken } from './treeNode';
 
 /**
- * A draft's live ids. The state keeps them in a sorted, persistent tree (`HeapState.live`);
- * a draft that starts from a heap with no live ids (every run from the start: `lmm run`,
- * the first stretch of a replay) keeps them in a hash map instead until it commits, and
- * then builds the tree from them in key order. A whole `lmm run` therefore never descends
- * the id tree per command: one hash lookup finds a freed id's block (at 100,000 live ids
- * the tree's descent costs about 8 times as much, its string comparisons missing the
- * cache). A draft over live ids writes the tree in place, as every other collection, and
- * so does one whose map grew past `HASH_CAP` ids.
- * Reading in order (`entries`, `minKey` …) builds the tree first. Internal to the draft.
- */
-/**
  * Ids the hash map holds at most; at the next one they move into the tree and the draft goes
  * on there. Above a few hundred thousand entries V8's Map costs more than it saves: 3M ids that
  * all stay live ran 4–5 s slower and took 150 MB more without a cap, and the same as the
@@ -22,6 +11,18 @@ import type { EditToken } from './treeNode';
  */
 export const HASH_CAP = 2 ** 18;
 
+/**
+ * A draft's live ids. The state keeps them in a sorted, persistent tree (`HeapState.live`);
+ * a draft that starts from a heap with no live ids (every run from the start: `lmm run`,
+ * the first stretch of a replay) keeps them in a hash map instead until it commits, and
+ * then builds the tree from them in key order. An `lmm run` that holds at most `HASH_CAP`
+ * live ids therefore never descends the id tree per command: one hash lookup finds a freed
+ * id's block (at 100,000 live ids
+ * the tree's descent costs about 8 times as much, its string comparisons missing the
+ * cache). A draft over live ids writes the tree in place, as every other collection, and
+ * so does one whose map grew past `HASH_CAP` ids.
+ * Reading in order (`entries`, `minKey` …) builds the tree first. Internal to the draft.
+ */
 export class LiveIndex implements ReadonlySortedMap<string, BlockState> {
   private tree: StringTree<BlockState>;
   /** Every live id while the tree is empty since the last commit; null when the tree holds them. */
@@ -81,10 +82,7 @@ export class LiveIndex implements ReadonlySortedMap<string, BlockState> {
     if (hash === null || hash.size === 0) return this.tree;
     const tree = this.tree.editable(token);
     const ids = [...hash.keys()].sort();
-    tree.load(
-      ids,
-      ids.map((id) => hash.get(id)!),
-    );
+    tree.load(ids, ids.map((id) => hash.get(id)!));
     this.tree = tree;
     this.hash = null;
     return tree;

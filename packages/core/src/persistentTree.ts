@@ -164,8 +164,9 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
   }
 
   /**
-   * Fills an empty tree with `keys` (strictly ascending) and their `vals`, building every node
-   * once, bottom up, about three quarters full; only on a handle from `editable`. O(n).
+   * Fills an empty tree with `keys` and their `vals`, building every node once, bottom up,
+   * about three quarters full; only on a handle from `editable`. O(n). The keys must be
+   * strictly ascending (not checked: the caller has just sorted them).
    */
   load(keys: readonly K[], vals: readonly V[]): void {
     const token = this.writer();
@@ -177,13 +178,7 @@ export abstract class PersistentTree<K extends number | string, V> implements Re
       const below = level;
       level = spread(below.length, (from, to) => {
         const kids = below.slice(from, to);
-        return this.node(
-          kids.map((kid) => kid.keys[0]!),
-          NO_VALUES,
-          kids,
-          token,
-          false,
-        );
+        return this.node(kids.map((kid) => kid.keys[0]!), NO_VALUES, kids, token, false);
       });
     }
     if (this.measure !== null) this.remeasureAll(level[0]!);
