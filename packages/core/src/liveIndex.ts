@@ -18,8 +18,7 @@ export const HASH_CAP = 2 ** 18;
  * then builds the tree from them in key order. An `lmm run` that holds at most `HASH_CAP`
  * live ids therefore never descends the id tree per command: one hash lookup finds a freed
  * id's block (at 100,000 live ids
- * the tree's descent costs about 8 times as much, its string comparisons missing the
- * cache). A draft over live ids writes the tree in place, as every other collection, and
+ * the tree's descent costs 2–8 times as much, its string comparisons missing the cache). A draft over live ids writes the tree in place, as every other collection, and
  * so does one whose map grew past `HASH_CAP` ids.
  * Reading in order (`entries`, `minKey` …) builds the tree first. Internal to the draft.
  */
