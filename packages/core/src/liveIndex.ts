@@ -17,10 +17,10 @@ export const HASH_CAP = 2 ** 18;
  * the first stretch of a replay) keeps them in a hash map instead until it commits, and
  * then builds the tree from them in key order. An `lmm run` that holds at most `HASH_CAP`
  * live ids therefore never descends the id tree per command: one hash lookup finds a freed
- * id's block (at 100,000 live ids
- * the tree's descent costs 2–8 times as much, its string comparisons missing the cache). A draft over live ids writes the tree in place, as every other collection, and
- * so does one whose map grew past `HASH_CAP` ids.
- * Reading in order (`entries`, `minKey` …) builds the tree first. Internal to the draft.
+ * id's block (at 100,000 live ids the tree's descent costs 2–8 times as much, its string
+ * comparisons missing the cache). A draft over live ids writes the tree in place, as every
+ * other collection, and so does one whose map grew past `HASH_CAP` ids. Reading in order
+ * (`entries`, `minKey` …) builds the tree first. Internal to the draft.
  */
 export class LiveIndex implements ReadonlySortedMap<string, BlockState> {
   private tree: StringTree<BlockState>;
