@@ -210,7 +210,9 @@ describe('the CLI against a simple model', () => {
         }
         const name = `model${++n}`;
         write(`${name}.jsonl`, `${commands.map((c) => JSON.stringify(c)).join('\n')}\n`);
-        const r = await lmm('run', `${name}.jsonl`, '--layout', layout, '--policy', policy, '--facts', `${name}.log`, '--json');
+        // The format is named: a trace whose first command is hostile (`null`, `7`) cannot be
+        // told apart from other formats, and auto-detection rightly refuses it.
+        const r = await lmm('run', `${name}.jsonl`, '--format', 'jsonl', '--layout', layout, '--policy', policy, '--facts', `${name}.log`, '--json');
         expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
         const out = JSON.parse(r.stdout) as { commands: number; rejected: Record<string, number>; total: { obc: number; liveBytes: number } };
         let bytes = 0;
