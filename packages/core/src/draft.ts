@@ -60,7 +60,7 @@ export class HeapDraft implements HeapState {
     this.maxPages = base.maxPages;
     this.families = base.families as NumberTree<FamilyState>;
     this.familyIndex = base.familyIndex as StringTree<number>;
-    this.live = new LiveIndex(base.live as StringTree<BlockState>);
+    this.live = new LiveIndex(base.live as StringTree<BlockState>, this.token);
     this.nextPage = base.nextPage;
     this.pagesInUse = base.pagesInUse;
     this.liveBytes = base.liveBytes;
@@ -69,9 +69,9 @@ export class HeapDraft implements HeapState {
 
   /** Freezes what was written so far into an immutable state; the draft stays usable. */
   commit(): HeapState {
-    const live = this.live.flush(this.token);
+    const live = this.live.flush();
     this.token = {};
-    this.live = new LiveIndex(live);
+    this.live = new LiveIndex(live, this.token);
     this.ownedFamilies.clear();
     this.ownedPages.clear();
     return {
@@ -254,16 +254,6 @@ export class HeapDraft implements HeapState {
     mine.id = id;
     mine.qseq = qseq;
     return mine;
-  }
-
-  /** Points the live id `id` at `block` (a new id, or a live one: a realloc onto itself). */
-  setLive(id: string, block: BlockState): void {
-    this.live.set(id, block, this.token);
-  }
-
-  /** Drops the live id `id`. */
-  deleteLive(id: string): void {
-    this.live.delete(id, this.token);
   }
 
   /** A fresh queue position stamp. */

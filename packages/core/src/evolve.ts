@@ -93,7 +93,7 @@ function allocated(draft: HeapDraft, fact: AllocatedFact, checked: boolean): voi
   const taken = draft.changedBlock(block, fact.offset, fact.size, false, fact.gap, fact.id, 0);
   draft.putBlock(fam, page, taken);
   if (tail > 0) draft.putBlock(fam, page, draft.newBlock(fam.index, fact.page, fact.offset + metaSize + fact.size, tail - metaSize, true, 0, null, draft.stamp()));
-  draft.setLive(fact.id, taken);
+  draft.live.set(fact.id, taken);
 }
 
 /** Throws `FoldError` unless an `Allocated` fact fits the free block it names. */
@@ -147,7 +147,7 @@ function freed(draft: HeapDraft, fact: FreedFact, checked: boolean): void {
   if (next !== undefined) draft.dropBlock(fam, page, next);
   // The survivor enters the queue unless it fills its page (the page is released next).
   draft.putBlock(fam, page, draft.changedBlock(block, mOff, mSize, true, 0, null, whole ? 0 : draft.stamp()));
-  if (dropsId) draft.deleteLive(fact.id);
+  if (dropsId) draft.live.delete(fact.id);
 }
 
 /** True when the free `prev`, the freed `block` and the free `next` (either may be absent) tile [mOff, mEnd) exactly. */

@@ -27,9 +27,13 @@ export class LiveIndex implements ReadonlySortedMap<string, BlockState> {
   /** Every live id while the tree is empty since the last commit; null when the tree holds them. */
   private hash: Map<string, BlockState> | null;
 
-  /** Over `tree` (a committed state's); `cap` is `HASH_CAP` but for tests. */
+  /**
+   * Over `tree` (a committed state's), writing under the draft's current `token` (a draft
+   * makes a new index when it takes a new token); `cap` is `HASH_CAP` but for tests.
+   */
   constructor(
     tree: StringTree<BlockState>,
+    private readonly token: EditToken,
     private readonly cap = HASH_CAP,
   ) {
     this.tree = tree;
@@ -48,38 +52,38 @@ export class LiveIndex implements ReadonlySortedMap<string, BlockState> {
     return this.hash === null ? this.tree.has(id) : this.hash.has(id);
   }
 
-  /** Points `id` at `block` (a new id, or a live one: a realloc onto itself); writes under `token`. */
-  set(id: string, block: BlockState, token: EditToken): void {
+  /** Points `id` at `block` (a new id, or a live one: a realloc onto itself). */
+  set(id: string, block: BlockState): void {
     if (this.hash !== null) {
       if (this.hash.size < this.cap) {
         this.hash.set(id, block);
         return;
       }
-      this.flush(token);
+      this.flush();
     }
-    this.tree = this.tree.editable(token);
+    this.tree = this.tree.editable(this.token);
     this.tree.set(id, block);
   }
 
-  /** Drops the live id `id`; writes under `token`. */
-  delete(id: string, token: EditToken): void {
+  /** Drops the live id `id`. */
+  delete(id: string): void {
     if (this.hash !== null) {
       this.hash.delete(id);
       return;
     }
-    this.tree = this.tree.editable(token);
+    this.tree = this.tree.editable(this.token);
     this.tree.delete(id);
   }
 
   /**
-   * The live ids as a persistent tree: the tree itself, or one built under `token` from the
-   * hash map's ids in key order, in one pass (O(k log k) for k ids, the sort). From then on
-   * the tree holds them.
+   * The live ids as a persistent tree: the tree itself, or one built from the hash map's ids
+   * in key order, in one pass (O(k log k) for k ids, the sort). From then on the tree holds
+   * them.
    */
-  flush(token: EditToken): StringTree<BlockState> {
+  flush(): StringTree<BlockState> {
     const hash = this.hash;
     if (hash === null || hash.size === 0) return this.tree;
-    const tree = this.tree.editable(token);
+    const tree = this.tree.editable(this.token);
     const ids = [...hash.keys()].sort();
     tree.load(ids, ids.map((id) => hash.get(id)!));
     this.tree = tree;
@@ -87,60 +91,55 @@ export class LiveIndex implements ReadonlySortedMap<string, BlockState> {
     return tree;
   }
 
-  private sorted(): StringTree<BlockState> {
-    // A token of its own: the draft's next writes copy what they change of this tree.
-    return this.flush({});
-  }
-
   entries(lowestKey?: string): IterableIterator<[string, BlockState]> {
-    return this.sorted().entries(lowestKey);
+    return this.flush().entries(lowestKey);
   }
 
   entriesReversed(highestKey?: string): IterableIterator<[string, BlockState]> {
-    return this.sorted().entriesReversed(highestKey);
+    return this.flush().entriesReversed(highestKey);
   }
 
   keys(firstKey?: string): IterableIterator<string> {
-    return this.sorted().keys(firstKey);
+    return this.flush().keys(firstKey);
   }
 
   values(firstKey?: string): IterableIterator<BlockState> {
-    return this.sorted().values(firstKey);
+    return this.flush().values(firstKey);
   }
 
   minKey(): string | undefined {
-    return this.sorted().minKey();
+    return this.flush().minKey();
   }
 
   maxKey(): string | undefined {
-    return this.sorted().maxKey();
+    return this.flush().maxKey();
   }
 
   firstValue(): BlockState | undefined {
-    return this.sorted().firstValue();
+    return this.flush().firstValue();
   }
 
   valueAtOrAbove(key: string, strict?: boolean): BlockState | undefined {
-    return this.sorted().valueAtOrAbove(key, strict);
+    return this.flush().valueAtOrAbove(key, strict);
   }
 
   valueAtOrBelow(key: string, strict?: boolean): BlockState | undefined {
-    return this.sorted().valueAtOrBelow(key, strict);
+    return this.flush().valueAtOrBelow(key, strict);
   }
 
   nextHigherPair(key: string | undefined): [string, BlockState] | undefined {
-    return this.sorted().nextHigherPair(key);
+    return this.flush().nextHigherPair(key);
   }
 
   nextLowerPair(key: string | undefined): [string, BlockState] | undefined {
-    return this.sorted().nextLowerPair(key);
+    return this.flush().nextLowerPair(key);
   }
 
   getPairOrNextHigher(key: string): [string, BlockState] | undefined {
-    return this.sorted().getPairOrNextHigher(key);
+    return this.flush().getPairOrNextHigher(key);
   }
 
   getPairOrNextLower(key: string): [string, BlockState] | undefined {
-    return this.sorted().getPairOrNextLower(key);
+    return this.flush().getPairOrNextLower(key);
   }
 }

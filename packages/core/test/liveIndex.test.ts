@@ -40,7 +40,7 @@ describe("LiveIndex (a draft's live ids: a hash map while it starts from none, e
             model.set(idOf(k % ids), b);
           }
           token = {};
-          let index = new LiveIndex(start, cap);
+          let index = new LiveIndex(start, token, cap);
           const commits: [StringTree<BlockState>, [string, BlockState][]][] = [[start, sortedEntries(model)]];
           for (const op of ops) {
             switch (op.kind) {
@@ -51,14 +51,14 @@ describe("LiveIndex (a draft's live ids: a hash map while it starts from none, e
                 const id = idOf(op.id);
                 if (model.has(id) !== (op.kind === 'realloc')) break;
                 model.set(id, block(op.n));
-                index.set(id, model.get(id)!, token);
+                index.set(id, model.get(id)!);
                 break;
               }
               case 'free': {
                 const id = idOf(op.id);
                 if (!model.has(id)) break;
                 model.delete(id);
-                index.delete(id, token);
+                index.delete(id);
                 break;
               }
               case 'read':
@@ -66,10 +66,10 @@ describe("LiveIndex (a draft's live ids: a hash map while it starts from none, e
                 expect([...index.entries()]).toEqual(sortedEntries(model));
                 break;
               case 'commit': {
-                // As a draft commits: flush under its token, take a new one, go on from the tree.
-                const tree = index.flush(token);
+                // As a draft commits: flush, take a new token, go on from the tree under it.
+                const tree = index.flush();
                 token = {};
-                index = new LiveIndex(tree, cap);
+                index = new LiveIndex(tree, token, cap);
                 commits.push([tree, sortedEntries(model)]);
                 break;
               }
@@ -81,7 +81,7 @@ describe("LiveIndex (a draft's live ids: a hash map while it starts from none, e
               expect(index.has(idOf(k))).toBe(model.has(idOf(k)));
             }
           }
-          const last = index.flush(token);
+          const last = index.flush();
           expect([...last.entries()]).toEqual(sortedEntries(model));
           expect(last.size).toBe(model.size);
           for (const [tree, entries] of commits) expect([...tree.entries()]).toEqual(entries);
