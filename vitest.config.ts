@@ -1,6 +1,11 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
+// Tests run the packages' TypeScript sources: the `lmm-source` export condition of every
+// @lmm package points at src/index.ts (without it, an import resolves to the built dist/).
 export default defineConfig({
+  resolve: { conditions: ['lmm-source', ...defaultClientConditions] },
+  ssr: { resolve: { conditions: ['lmm-source', ...defaultServerConditions] } },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,

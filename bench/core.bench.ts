@@ -10,9 +10,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Engine, initialState, LAYOUTS, step, type HeapState, type Policy } from '../packages/core/src/index';
-import { generateCommands, writeTrace } from './genTrace';
-import { MutableProbe } from './mutableProbe';
+import { Engine, initialState, LAYOUTS, step, type HeapState, type Policy } from '@lmm/core';
+import { generateCommands, writeTrace } from './genTrace.js';
+import { MutableProbe } from './mutableProbe.js';
 
 const MEASURED = 200_000;
 

@@ -3,9 +3,9 @@
 // reallocs, holding about `live` blocks. Seeded xorshift: same arguments, same trace.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { Engine, initialState, LAYOUTS, type Policy } from '../packages/core/src/index';
-import { factLine, headerLine, makeHeader } from '../packages/replay/src/index';
-import { xorshift } from '../packages/testkit/src/index';
+import { Engine, initialState, LAYOUTS, type Policy } from '@lmm/core';
+import { factLine, headerLine, makeHeader } from '@lmm/replay';
+import { xorshift } from '@lmm/testkit';
 
 /** Yields JSON command objects. */
 export function* generateCommands(count: number, live: number, seed = 42): Generator<object> {

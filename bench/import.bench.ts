@@ -5,8 +5,8 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { LAYOUTS } from '../packages/core/src/index';
-import { readTrace, type FamilyMapping } from '../packages/replay/src/index';
+import { LAYOUTS } from '@lmm/core';
+import { readTrace, type FamilyMapping } from '@lmm/replay';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FILE = join(ROOT, '..', 'shared', 'traces', 'python-json-pymalloc.valgrind.log');

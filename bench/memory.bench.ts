@@ -9,10 +9,10 @@ import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeTrace } from './genTrace';
+import { writeTrace } from './genTrace.js';
+import { LMM_BIN } from '@lmm/testkit';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const MAIN = join(ROOT, 'packages', 'cli', 'src', 'main.ts');
 const quick = process.argv.includes('--quick');
 const dir = mkdtempSync(join(tmpdir(), 'lmm-memory-bench-'));
 // Loaded into every run: prints the process's peak RSS as it exits.
@@ -29,7 +29,7 @@ interface Measure {
 function measure(args: readonly string[]): Promise<Measure> {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, ['--import', PRELOAD, '--import', 'tsx', MAIN, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', PRELOAD, LMM_BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('close', (code) => {

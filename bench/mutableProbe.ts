@@ -5,8 +5,8 @@
 // floor that no persistent design of this heap can go below on this machine, and its
 // 100k ÷ 1k ratio shows how much of the growth comes from memory rather than from the
 // persistent structures. `pagesInUse` lets the bench check that it allocates as lmm does.
-import { NumberTree } from '../packages/core/src/index';
-import { queueKey } from '../packages/core/src/state';
+import { NumberTree } from '@lmm/collections';
+import { queueKey } from '../packages/core/src/state.js';
 
 interface Page {
   readonly count: number;

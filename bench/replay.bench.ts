@@ -6,10 +6,10 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HeapState } from '../packages/core/src/index';
-import { diffStates, foldLog, ReplayLog, type LoadReplayOptions } from '../packages/replay/src/index';
-import { writeFactLog } from './genTrace';
-import { xorshift } from '../packages/testkit/src/index';
+import type { HeapState } from '@lmm/core';
+import { diffStates, foldLog, ReplayLog, type LoadReplayOptions } from '@lmm/replay';
+import { writeFactLog } from './genTrace.js';
+import { xorshift } from '@lmm/testkit';
 
 const COMMANDS = Number(process.env.LMM_BENCH_COMMANDS ?? 1_000_000);
 const LIVE = Number(process.env.LMM_BENCH_LIVE ?? 100_000);

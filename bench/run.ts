@@ -14,7 +14,7 @@ const files = readdirSync(here)
 let failed = 0;
 for (const f of files) {
   console.log(`\n## ${f.replace('.bench.ts', '')}\n`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', '--max-old-space-size=8192', join(here, f)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--conditions=lmm-source', '--import', 'tsx', '--expose-gc', '--max-old-space-size=8192', join(here, f)], { stdio: 'inherit' });
   if (r.status !== 0) failed++;
 }
 process.exit(failed === 0 ? 0 : 1);

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium } from 'playwright-core';
-import { buildViewerPage, loadRun } from '../packages/viewer/src/index';
-import type { ViewerHandle } from '../packages/viewer/src/page/app';
-import { writeFactLog } from './genTrace';
+import { buildViewerPage, loadRun } from '@lmm/viewer';
+import type { ViewerHandle } from '../packages/viewer/src/page/app.js';
+import { writeFactLog } from './genTrace.js';
 
 const COMMANDS = Number(process.env.LMM_BENCH_VIEWER_COMMANDS ?? 1_000_000);
 const LIVE = 5000;

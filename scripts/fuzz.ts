@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { HANG_MS, outcomes, readerProperties } from '../packages/replay/test/fuzzProperties';
-import { engineProperties } from '../test/reliabilityProperties';
+import { HANG_MS, outcomes, readerProperties } from '../packages/replay/test/fuzzProperties.js';
+import { engineProperties } from '../test/reliabilityProperties.js';
 
 const { values } = parseArgs({
   args: process.argv.slice(2),

@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Engine, initialState, LAYOUTS, NO_PEAK, nextPeak, statsOf, toDump, type Policy } from '../packages/core/src/index';
-import { factLine, headerLine, makeHeader } from '../packages/replay/src/index';
-import { Progress } from '../packages/cli/src/progress';
-import { CSV_COLUMNS } from '../packages/cli/src/statsCommand';
+import { Engine, initialState, LAYOUTS, NO_PEAK, nextPeak, statsOf, toDump, type Policy } from '@lmm/core';
+import { factLine, headerLine, makeHeader } from '@lmm/replay';
+import { Progress } from '../packages/cli/src/progress.js';
+import { CSV_COLUMNS } from '../packages/cli/src/statsCommand.js';
+import { LMM_BIN } from '@lmm/testkit';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const REFERENCE = join(ROOT, '..', 'shared', 'reference');
@@ -28,7 +29,7 @@ interface Result {
 
 function lmm(...args: string[]): Promise<Result> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/cli/src/main.ts'), ...args], { cwd: ROOT, env: { ...process.env, INIT_CWD: ROOT } }, (err, stdout, stderr) => {
+    execFile(process.execPath, [LMM_BIN, ...args], { cwd: ROOT, env: { ...process.env, INIT_CWD: ROOT } }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });

@@ -17,8 +17,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dumpJson, Engine, initialState, layoutName, LAYOUTS, REJECTION_CODES, type Fact, type Layout, type Policy } from '../packages/core/src/index';
-import { factLine, headerLine, makeHeader, readTrace } from '../packages/replay/src/index';
+import { dumpJson, Engine, initialState, layoutName, LAYOUTS, REJECTION_CODES, type Fact, type Layout, type Policy } from '@lmm/core';
+import { factLine, headerLine, makeHeader, readTrace } from '@lmm/replay';
+import { LMM_BIN } from '@lmm/testkit';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'reliability');
@@ -65,7 +66,7 @@ async function runInProcess(c: Case): Promise<{ log: string; state: string; fact
 function runCli(c: Case): Promise<{ log: Buffer; state: Buffer }> {
   const facts = join(tmp, `${c.name}.facts.jsonl`);
   const state = join(tmp, `${c.name}.state.json`);
-  const args = ['--import', 'tsx', join(ROOT, 'packages/cli/src/main.ts'), 'run', TRACE, '--layout', layoutName(c.layout), '--policy', c.policy, '--facts', facts, '--state', state];
+  const args = [LMM_BIN, 'run', TRACE, '--layout', layoutName(c.layout), '--policy', c.policy, '--facts', facts, '--state', state];
   if (c.maxPages !== null) args.push('--max-pages', String(c.maxPages));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -7,8 +7,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // Relative imports: the repository root does not depend on the workspace packages by name.
-import { dumpJson, Engine, evolveAll, initialState, LAYOUTS, step, type Fact, type Layout } from '../packages/core/src/index';
-import { factLine, headerLine, makeHeader } from '../packages/replay/src/index';
+import { dumpJson, Engine, evolveAll, initialState, LAYOUTS, step, type Fact, type Layout } from '@lmm/core';
+import { factLine, headerLine, makeHeader } from '@lmm/replay';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REFERENCE = join(REPO, '..', 'shared', 'reference');

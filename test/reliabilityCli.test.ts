@@ -12,14 +12,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dumpJson, Engine, initialState, LAYOUTS } from '../packages/core/src/index';
-import { factLine, foldLog, headerLine, makeHeader } from '../packages/replay/src/index';
+import { dumpJson, Engine, initialState, LAYOUTS } from '@lmm/core';
+import { factLine, foldLog, headerLine, makeHeader } from '@lmm/replay';
 import fc from 'fast-check';
-import { writeTrace } from '../bench/genTrace';
-import { modelCommandArb, SimpleModel } from './reliabilityProperties';
+import { writeTrace } from '../bench/genTrace.js';
+import { modelCommandArb, SimpleModel } from './reliabilityProperties.js';
+import { LMM_BIN } from '@lmm/testkit';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const MAIN = join(ROOT, 'packages/cli/src/main.ts');
 const tmp = mkdtempSync(join(tmpdir(), 'lmm-reliability-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -38,7 +38,7 @@ interface Run {
 
 /** Starts `lmm ARGS` as a user would (file names relative to `tmp`), without pnpm's own lines. */
 function start(args: readonly string[], nodeOptions: readonly string[] = []): Run {
-  const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', MAIN, ...args], { cwd: ROOT, env: { ...process.env, INIT_CWD: tmp, LMM_DEBUG: '' } });
+  const child = spawn(process.execPath, [...nodeOptions, LMM_BIN, ...args], { cwd: ROOT, env: { ...process.env, INIT_CWD: tmp, LMM_DEBUG: '' } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { engineProperties } from './reliabilityProperties';
+import { engineProperties } from './reliabilityProperties.js';
 
 describe('the engine on hostile and random commands', () => {
   for (const { name, property, runs } of engineProperties()) {

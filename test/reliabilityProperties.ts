@@ -12,10 +12,10 @@
  *   id in use, bad units, bad names and sizes).
  */
 import fc from 'fast-check';
-import { checkInvariants, Engine, initialState, LAYOUTS, maxAlloc, MAX_REQUEST_BYTES, step, type Fact, type HeapState, type Layout, type LoggedFact, type Policy, type RejectionCode } from '../packages/core/src/index';
-import { fromBatches, heapSteps, type HeapStep } from '../packages/events/src/index';
-import { factLine, parseFact } from '../packages/replay/src/index';
-import { fingerprint, scenarioArb, type Scenario } from '../packages/testkit/src/index';
+import { checkInvariants, Engine, initialState, LAYOUTS, maxAlloc, MAX_REQUEST_BYTES, step, type Fact, type HeapState, type Layout, type LoggedFact, type Policy, type RejectionCode } from '@lmm/core';
+import { fromBatches, heapSteps, type HeapStep } from '@lmm/events';
+import { factLine, parseFact } from '@lmm/replay';
+import { fingerprint, scenarioArb, type Scenario } from '@lmm/testkit';
 
 /** A property and the runs it gets in the test suite (`pnpm fuzz --runs N` overrides). */
 export interface FuzzProperty {

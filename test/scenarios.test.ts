@@ -7,8 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkInvariants, dumpJson, Engine, evolveAll, initialState, isPolicy, parseLayout, statsOf, toDump, type Fact, type HeapOptions, type HeapState } from '../packages/core/src/index';
-import { factLine, headerLine, makeHeader, readTrace } from '../packages/replay/src/index';
+import { checkInvariants, dumpJson, Engine, evolveAll, initialState, isPolicy, parseLayout, statsOf, toDump, type Fact, type HeapOptions, type HeapState } from '@lmm/core';
+import { factLine, headerLine, makeHeader, readTrace } from '@lmm/replay';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SCENARIOS = join(ROOT, 'scenarios');
@@ -191,7 +191,7 @@ describe('scenarios/', () => {
     it(name, async () => {
       const file = join(SCENARIOS, name);
       const text = readFileSync(file, 'utf8');
-      const head = text.split('\n').filter((l, i, all) => all.slice(0, i + 1).every((x) => x.startsWith('#')));
+      const head = text.split('\n').filter((_, i, all) => all.slice(0, i + 1).every((x) => x.startsWith('#')));
       // Opens with what it shows (at least one line besides the options).
       expect(head.filter((l) => !l.startsWith('# lmm:')).length).toBeGreaterThan(0);
       const optionLines = text.split('\n').filter((l) => l.startsWith('# lmm:'));

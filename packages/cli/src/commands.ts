@@ -1,8 +1,8 @@
-import { diffCommand } from './diffCommand';
-import { runCommand } from './runCommand';
-import { showCommand } from './showCommand';
-import { statsCommand } from './statsCommand';
-import { viewCommand } from './viewCommand';
+import { diffCommand } from './diffCommand.js';
+import { runCommand } from './runCommand.js';
+import { showCommand } from './showCommand.js';
+import { statsCommand } from './statsCommand.js';
+import { viewCommand } from './viewCommand.js';
 
 /** A CLI subcommand: takes its arguments, returns the exit status; throws UsageError or InputError. */
 export type Subcommand = (args: string[]) => Promise<number>;

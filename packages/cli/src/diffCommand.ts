@@ -1,11 +1,11 @@
 import { compareRuns, describeChange, ReplayLog, type RunComparison } from '@lmm/replay';
 import { parseArgs } from 'node:util';
-import { warn } from './logAt';
-import { LOG_OPTIONS } from './logOptions';
-import { asUsage, intOption, positionals } from './options';
-import { userPath } from './paths';
-import { fileProgress } from './progress';
-import { UsageError } from './usageError';
+import { warn } from './logAt.js';
+import { LOG_OPTIONS } from './logOptions.js';
+import { asUsage, intOption, positionals } from './options.js';
+import { userPath } from './paths.js';
+import { fileProgress } from './progress.js';
+import { UsageError } from './usageError.js';
 
 async function load(file: string, strict: boolean): Promise<ReplayLog> {
   const { bar, onProgress } = fileProgress(`lmm diff: reading ${file}`);

@@ -1,7 +1,7 @@
 import { foldLog, type FoldedLog, type FoldLogOptions } from '@lmm/replay';
-import { fileProgress } from './progress';
-import { userPath } from './paths';
-import { UsageError } from './usageError';
+import { fileProgress } from './progress.js';
+import { userPath } from './paths.js';
+import { UsageError } from './usageError.js';
 
 /**
  * Folds the fact log named on the command line up to command `at` (or the end), with a

@@ -3,9 +3,9 @@ import { constants as osConstants } from 'node:os';
 import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { InputError } from '@lmm/replay';
-import { abortAllOutputs, OutputError } from './outputFile';
-import { commands } from './commands';
-import { UsageError } from './usageError';
+import { abortAllOutputs, OutputError } from './outputFile.js';
+import { commands } from './commands.js';
+import { UsageError } from './usageError.js';
 
 const USAGE = `usage: lmm <command> …
   run TRACE [--format auto|jsonl|valgrind|rep] [--families single|pow2|exact]

@@ -1,7 +1,7 @@
 
 import { isPolicy, parseLayout, type Layout, type Policy } from '@lmm/core';
 import type { FamilyMapping, TraceFormat } from '@lmm/replay';
-import { UsageError } from './usageError';
+import { UsageError } from './usageError.js';
 
 /**
  * Runs an argument parse (Node's own `util.parseArgs`, strict) and turns its complaints

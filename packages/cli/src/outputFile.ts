@@ -1,7 +1,7 @@
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { userPath } from './paths';
-import { UsageError } from './usageError';
+import { userPath } from './paths.js';
+import { UsageError } from './usageError.js';
 
 const open = new Set<OutputFile>();
 const BUFFER_BYTES = 1 << 20;

@@ -1,12 +1,11 @@
-import { produce } from 'immer';
 import { dumpJson, Engine, initialState, NO_PEAK, nextPeak, statsOf, type RejectionCode } from '@lmm/core';
 import { factLine, headerLine, makeHeader, readTrace } from '@lmm/replay';
 import { parseArgs } from 'node:util';
-import { asUsage, familiesOption, formatOption, intOption, layoutOption, policyOption, positionals } from './options';
-import { OutputFile } from './outputFile';
-import { fileProgress } from './progress';
-import { userPath } from './paths';
-import { runSummaryText, statsJson, type RunSummary } from './report';
+import { asUsage, familiesOption, formatOption, intOption, layoutOption, policyOption, positionals } from './options.js';
+import { OutputFile } from './outputFile.js';
+import { fileProgress } from './progress.js';
+import { userPath } from './paths.js';
+import { runSummaryText, statsJson, type RunSummary } from './report.js';
 
 /** `lmm run TRACE …` (SPEC §5): runs a trace, writes the fact log and state dump when asked, prints a summary. */
 export async function runCommand(args: string[]): Promise<number> {
@@ -42,7 +41,7 @@ export async function runCommand(args: string[]): Promise<number> {
   let cmd = 0;
   let seq = 0;
   let peak = NO_PEAK;
-  let rejected: Partial<Record<RejectionCode, number>> = {};
+  const rejected: Partial<Record<RejectionCode, number>> = {};
   const progress = fileProgress(`lmm run: reading ${trace!}`);
   try {
     for await (const batch of readTrace(userPath(trace!), { layout, format, families, displayName: trace!, onProgress: progress.onProgress })) {
@@ -52,7 +51,7 @@ export async function runCommand(args: string[]): Promise<number> {
         for (const fact of facts) {
           seq++;
           if (log) log.line(factLine(seq, cmd, fact));
-          if (fact.type === 'Rejected') rejected = produce(rejected, (d) => void (d[fact.code] = (d[fact.code] ?? 0) + 1));
+          if (fact.type === 'Rejected') rejected[fact.code] = (rejected[fact.code] ?? 0) + 1;
         }
         peak = nextPeak(peak, engine.peek());
       }

@@ -1,8 +1,8 @@
 import { dumpJson, layoutName, type BlockState, type HeapState, type PageState } from '@lmm/core';
 import { parseArgs } from 'node:util';
-import { foldLogAt } from './logAt';
-import { LOG_OPTIONS } from './logOptions';
-import { asUsage, intOption, positionals } from './options';
+import { foldLogAt } from './logAt.js';
+import { LOG_OPTIONS } from './logOptions.js';
+import { asUsage, intOption, positionals } from './options.js';
 
 /** `lmm show LOG [--at CMD] [--json]` (SPEC §5): the state after command CMD (default: the end), as a picture or a state dump. */
 export async function showCommand(args: string[]): Promise<number> {

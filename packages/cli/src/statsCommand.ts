@@ -1,10 +1,10 @@
 import { initialState, nextPeak, NO_PEAK, statsOf, type Peak, type Stats } from '@lmm/core';
 import { parseArgs } from 'node:util';
-import { foldLogAt } from './logAt';
-import { LOG_OPTIONS } from './logOptions';
-import { asUsage, intOption, positionals } from './options';
-import { statsJson, statsTable } from './report';
-import { UsageError } from './usageError';
+import { foldLogAt } from './logAt.js';
+import { LOG_OPTIONS } from './logOptions.js';
+import { asUsage, intOption, positionals } from './options.js';
+import { statsJson, statsTable } from './report.js';
+import { UsageError } from './usageError.js';
 
 /** The columns of `lmm stats --csv`: the command, the total statistics after it (SPEC §3), and the peaks over commands 1…cmd. */
 export const CSV_COLUMNS = [

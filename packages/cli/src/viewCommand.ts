@@ -1,10 +1,10 @@
 import { buildViewerPage, loadRun } from '@lmm/viewer';
 import { parseArgs } from 'node:util';
-import { logReadOptions, LOG_OPTIONS } from './logOptions';
-import { asUsage, positionals } from './options';
-import { OutputFile } from './outputFile';
-import { userPath } from './paths';
-import { UsageError } from './usageError';
+import { logReadOptions, LOG_OPTIONS } from './logOptions.js';
+import { asUsage, positionals } from './options.js';
+import { OutputFile } from './outputFile.js';
+import { userPath } from './paths.js';
+import { UsageError } from './usageError.js';
 
 /**
  * `lmm view LOG [--vs B] -o FILE.html` (SPEC §5): writes a self-contained page that draws

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { OutputFile } from '../src/outputFile';
+import { OutputFile } from '../src/outputFile.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lmm-output-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,5 +1,5 @@
-import type { Policy } from './policy';
-import { queueKeyFloor, type FamilyState, type QueueEntry } from './state';
+import type { Policy } from './policy.js';
+import { queueKeyFloor, type FamilyState, type QueueEntry } from './state.js';
 
 /**
  * The free block of `fam` that `policy` picks for a request of `size` bytes, or undefined

@@ -1,9 +1,9 @@
-import type { AllocatedFact, Fact, Frag, FreedFact, PageReleaseFact, PageRequestFact, RejectedFact } from './fact';
-import { HeapDraft } from './draft';
-import { maxAlloc } from './layout';
-import type { RejectionCode } from './rejection';
-import { chooseBlock } from './choose';
-import type { FamilyState, HeapState, LiveRef } from './state';
+import type { AllocatedFact, Fact, Frag, FreedFact, PageReleaseFact, PageRequestFact, RejectedFact } from './fact.js';
+import { HeapDraft } from './draft.js';
+import { maxAlloc } from './layout.js';
+import type { RejectionCode } from './rejection.js';
+import { chooseBlock } from './choose.js';
+import type { FamilyState, HeapState, LiveRef } from './state.js';
 
 /** The largest request in bytes (`units × family.size`) an alloc or realloc may make. */
 export const MAX_REQUEST_BYTES = 2 ** 31;

@@ -1,13 +1,8 @@
-import type { Layout } from './layout';
-import { FitTree } from './fitTree';
-import { LiveIndex } from './liveIndex';
-import { NumberTree } from './numberTree';
-import type { StringTree } from './stringTree';
-import type { EditToken } from './treeNode';
-import type { Policy } from './policy';
-import { SmallSortedMap } from './smallSortedMap';
-import type { ReadonlySortedMap } from './sortedMap';
-import { queueKey, walkKey, type BlockState, type FamilyState, type HeapState, type PageState, type QueueEntry } from './state';
+import type { Layout } from './layout.js';
+import { FitTree, NumberTree, SmallSortedMap, type EditToken, type ReadonlySortedMap, type StringTree } from '@lmm/collections';
+import { LiveIndex } from './liveIndex.js';
+import type { Policy } from './policy.js';
+import { queueKey, walkKey, type BlockState, type FamilyState, type HeapState, type PageState, type QueueEntry } from './state.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type FamilyRec = Mutable<FamilyState> & {

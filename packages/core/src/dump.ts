@@ -1,6 +1,6 @@
-import type { Layout } from './layout';
-import type { Policy } from './policy';
-import type { HeapState } from './state';
+import type { Layout } from './layout.js';
+import type { Policy } from './policy.js';
+import type { HeapState } from './state.js';
 
 /** A block in a state dump (SPEC §3); `id` only on allocated blocks. */
 export interface BlockDump {

@@ -1,8 +1,8 @@
-import { HeapDraft } from './draft';
-import type { AllocatedFact, Fact, FreedFact, PageReleaseFact, PageRequestFact } from './fact';
-import { FoldError } from './foldError';
-import { maxAlloc } from './layout';
-import type { BlockState, FamilyState, HeapState } from './state';
+import { HeapDraft } from './draft.js';
+import type { AllocatedFact, Fact, FreedFact, PageReleaseFact, PageRequestFact } from './fact.js';
+import { FoldError } from './foldError.js';
+import { maxAlloc } from './layout.js';
+import type { BlockState, FamilyState, HeapState } from './state.js';
 
 /**
  * Folds one fact into a state and returns the new state; the old one is untouched and

@@ -1,4 +1,4 @@
-import type { RejectionCode } from './rejection';
+import type { RejectionCode } from './rejection.js';
 
 /** A family was registered. */
 export interface RegisteredFact {

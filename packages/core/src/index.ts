@@ -2,11 +2,11 @@
  * @lmm/core — the heap as a pure, persistent reducer: `decide` turns a command into facts,
  * `evolve` folds facts into an immutable, structurally shared state (SPEC §1–§3).
  */
-export type { Layout } from './layout';
-export { LAYOUTS, maxAlloc, parseLayout, checkLayout, layoutName } from './layout';
-export type { Policy } from './policy';
-export { POLICIES, isPolicy } from './policy';
-export type { Command, CommandOp, RegisterCommand, AllocCommand, FreeCommand, ReallocCommand } from './command';
+export type { Layout } from './layout.js';
+export { LAYOUTS, maxAlloc, parseLayout, checkLayout, layoutName } from './layout.js';
+export type { Policy } from './policy.js';
+export { POLICIES, isPolicy } from './policy.js';
+export type { Command, CommandOp, RegisterCommand, AllocCommand, FreeCommand, ReallocCommand } from './command.js';
 export type {
   Fact,
   FactType,
@@ -19,26 +19,19 @@ export type {
   FreedFact,
   PageReleaseFact,
   RejectedFact,
-} from './fact';
-export type { RejectionCode } from './rejection';
-export { REJECTION_CODES } from './rejection';
-export type { ReadonlySortedMap, FirstFitIndex } from './sortedMap';
-export type { EditToken } from './treeNode';
-export { PersistentTree } from './persistentTree';
-export { NumberTree } from './numberTree';
-export { StringTree } from './stringTree';
-export { FitTree } from './fitTree';
-export type { TreeDiffVisitor } from './diffTrees';
-export { diffTrees } from './diffTrees';
-export type { HeapState, HeapOptions, FamilyState, PageState, BlockState, QueueEntry, LiveRef } from './state';
-export { initialState, walkKey } from './state';
-export { decide, MAX_REQUEST_BYTES } from './decide';
-export { evolve, evolveAll } from './evolve';
-export { FoldError } from './foldError';
-export type { StepResult } from './step';
-export { step, Engine } from './step';
-export type { StateDump, FamilyDump, PageDump, BlockDump, QueueDump } from './dump';
-export { toDump, dumpJson } from './dump';
-export type { Stats, FamilyStats, HeapStats, Peak, StatSums, FamilySums } from './stats';
-export { statsOf, statsFromSums, nextPeak, NO_PEAK } from './stats';
-export { checkInvariants } from './invariants';
+} from './fact.js';
+export type { RejectionCode } from './rejection.js';
+export { REJECTION_CODES } from './rejection.js';
+export type { ReadonlySortedMap, FirstFitIndex } from '@lmm/collections';
+export type { HeapState, HeapOptions, FamilyState, PageState, BlockState, QueueEntry, LiveRef } from './state.js';
+export { initialState, walkKey } from './state.js';
+export { decide, MAX_REQUEST_BYTES } from './decide.js';
+export { evolve, evolveAll } from './evolve.js';
+export { FoldError } from './foldError.js';
+export type { StepResult } from './step.js';
+export { step, Engine } from './step.js';
+export type { StateDump, FamilyDump, PageDump, BlockDump, QueueDump } from './dump.js';
+export { toDump, dumpJson } from './dump.js';
+export type { Stats, FamilyStats, HeapStats, Peak, StatSums, FamilySums } from './stats.js';
+export { statsOf, statsFromSums, nextPeak, NO_PEAK } from './stats.js';
+export { checkInvariants } from './invariants.js';

@@ -1,4 +1,4 @@
-import { queueKey, walkKey, type HeapState } from './state';
+import { queueKey, walkKey, type HeapState } from './state.js';
 
 /**
  * Checks every invariant of SPEC §2 that a single state can show (1–7) and the running

@@ -1,7 +1,5 @@
-import type { BlockState } from './state';
-import type { ReadonlySortedMap } from './sortedMap';
-import type { StringTree } from './stringTree';
-import type { EditToken } from './treeNode';
+import type { BlockState } from './state.js';
+import type { EditToken, ReadonlySortedMap, SortedMapDiffVisitor, StringTree } from '@lmm/collections';
 
 /**
  * Ids the hash map holds at most; at the next one they move into the tree and the draft goes
@@ -141,5 +139,9 @@ export class LiveIndex implements ReadonlySortedMap<string, BlockState> {
 
   getPairOrNextLower(key: string): [string, BlockState] | undefined {
     return this.flush().getPairOrNextLower(key);
+  }
+
+  diff(other: ReadonlySortedMap<string, BlockState>, visit: SortedMapDiffVisitor<string, BlockState>): void {
+    this.flush().diff(other, visit);
   }
 }

@@ -1,8 +1,6 @@
-import { NumberTree } from './numberTree';
-import { StringTree } from './stringTree';
-import type { Layout } from './layout';
-import type { Policy } from './policy';
-import type { FirstFitIndex, ReadonlySortedMap } from './sortedMap';
+import { NumberTree, StringTree, type FirstFitIndex, type ReadonlySortedMap } from '@lmm/collections';
+import type { Layout } from './layout.js';
+import type { Policy } from './policy.js';
 
 /**
  * One block of a page: a meta block at `offset` followed by `size` data bytes and `gap` bytes

@@ -1,4 +1,4 @@
-import type { HeapState } from './state';
+import type { HeapState } from './state.js';
 
 /** The statistics of SPEC §3 for one family or the whole heap. Bytes unless said. */
 export interface Stats {

@@ -1,8 +1,8 @@
-import { decide } from './decide';
-import { HeapDraft } from './draft';
-import { applyFact } from './evolve';
-import type { Fact } from './fact';
-import type { HeapState } from './state';
+import { decide } from './decide.js';
+import { HeapDraft } from './draft.js';
+import { applyFact } from './evolve.js';
+import type { Fact } from './fact.js';
+import type { HeapState } from './state.js';
 
 /** What one command did: its facts and the state after it. */
 export interface StepResult {

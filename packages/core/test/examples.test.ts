@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LAYOUTS, checkInvariants, statsOf, toDump, type HeapState, type Policy } from '@lmm/core';
-import { heap, run } from './support';
+import { heap, run } from './support.js';
 
 const seed = LAYOUTS.seed;
 const lmm64 = LAYOUTS.lmm64;

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HASH_CAP, LiveIndex } from '../src/liveIndex';
-import type { BlockState } from '../src/state';
-import { StringTree } from '../src/stringTree';
+import { HASH_CAP, LiveIndex } from '../src/liveIndex.js';
+import type { BlockState } from '../src/state.js';
+import { StringTree } from '@lmm/collections';
 
 /** A stand-in block record; only its identity and `offset` (as a label) matter here. */
 const block = (n: number): BlockState => ({ family: 0, page: 1, offset: n, size: 8, free: false, gap: 0, id: null, qseq: 0 });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LAYOUTS, MAX_REQUEST_BYTES, REJECTION_CODES, maxAlloc, statsOf, type HeapState, type RejectionCode } from '@lmm/core';
-import { expectRejected, heap, run } from './support';
+import { expectRejected, heap, run } from './support.js';
 
 const seed = LAYOUTS.seed;
 

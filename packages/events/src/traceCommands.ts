@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import { readTrace, type ReadTraceOptions, type TraceCommand } from '@lmm/replay';
-import { fromBatches } from './fromBatches';
+import { fromBatches } from './fromBatches.js';
 
 /**
  * A trace file (any format `readTrace` reads) as an Observable of its commands with their

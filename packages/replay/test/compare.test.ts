@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Engine, initialState, type Policy } from '@lmm/core';
 import { compareRuns, diffStates, firstDivergence, jsonEqual, ReplayLog } from '@lmm/replay';
-import { opArb, resolve, run, settingsArb, writeLog } from './replayGen';
+import { opArb, resolve, run, settingsArb, writeLog } from './replayGen.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'lmm-compare-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

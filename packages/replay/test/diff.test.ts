@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dumpJson, Engine, initialState, LAYOUTS, toDump, type Fact, type HeapState, type QueueDump, type StateDump } from '@lmm/core';
 import { applyChanges, diffStates, longestIncreasing, type StateChange } from '@lmm/replay';
-import { opArb, resolve, run, settingsArb, type Run } from './replayGen';
+import { opArb, resolve, run, settingsArb, type Run } from './replayGen.js';
 
 const runArb = fc.tuple(settingsArb, fc.array(opArb, { minLength: 1, maxLength: 120, size: 'max' })).map(([settings, ops]) => run(settings, resolve(ops)));
 /**

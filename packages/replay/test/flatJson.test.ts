@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NOT_FLAT, parseFlatJson } from '../src/flatJson';
+import { NOT_FLAT, parseFlatJson } from '../src/formats/flatJson.js';
 
 /** JSON.parse's answer as comparable text (keys in order, prototype checked), or 'throws'. */
 function viaJsonParse(text: string): string {

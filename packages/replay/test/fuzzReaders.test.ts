@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, it } from 'vitest';
-import { HANG_MS, readerProperties } from './fuzzProperties';
+import { HANG_MS, readerProperties } from './fuzzProperties.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lmm-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LAYOUTS } from '@lmm/core';
 import { detectFormat, InputError, readTrace, type ReadTraceOptions, type TraceCommand } from '@lmm/replay';
+import { LMM_BIN } from '@lmm/testkit';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SHARED = join(ROOT, '..', 'shared');
@@ -103,7 +104,7 @@ describe('readTrace --format auto', () => {
 });
 
 describe('lmm run on imported traces (end to end)', () => {
-  const lmm = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/cli/src/main.ts'), 'run', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, INIT_CWD: ROOT } });
+  const lmm = (...args: string[]) => spawnSync(process.execPath, [LMM_BIN, 'run', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, INIT_CWD: ROOT } });
 
   it('runs a valgrind log by content and a .rep with --format rep, printing statistics', () => {
     const a = lmm(join(SHARED, 'traces', 'sort.valgrind.log'), '--families', 'exact', '--json');

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkInvariants, Engine, initialState, LAYOUTS, parseLayout, type Command, type Layout } from '@lmm/core';
 import { FamilyMapper, InputError, readLines, readTrace, ValgrindParser, type FamilyMapping, type TraceCommand } from '@lmm/replay';
-import { parseInChunks } from './parseInChunks';
+import { parseInChunks } from './parseInChunks.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SHARED = join(ROOT, '..', 'shared', 'traces');

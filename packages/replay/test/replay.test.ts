@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dumpJson, NO_PEAK, nextPeak, toDump, type Fact } from '@lmm/core';
 import { FactStore, foldLog, InputError, ReplayLog, type LoadReplayOptions } from '@lmm/replay';
-import { logText, opArb, resolve, run, settingsArb, writeLog } from './replayGen';
+import { logText, opArb, resolve, run, settingsArb, writeLog } from './replayGen.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const REFERENCE = join(ROOT, '..', 'shared', 'reference');

@@ -1,6 +1,6 @@
 import { maxAlloc, type Layout } from '@lmm/core';
-import { badCommand } from './badCommand';
-import type { Intent, SizeIntent, UnitsIntent } from './intents';
+import { badCommand } from './badCommand.js';
+import type { Intent, SizeIntent, UnitsIntent } from './intents.js';
 
 /** The largest request in bytes SPEC §1 allows. */
 const MAX_BYTES = 2 ** 31;

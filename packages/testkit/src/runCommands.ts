@@ -1,5 +1,5 @@
 import { initialState, step, type Fact, type HeapState } from '@lmm/core';
-import type { RunOptions } from './scenario';
+import type { RunOptions } from './scenario.js';
 
 /** Everything a run did: the state before any command, the state after each, and each command's facts. */
 export interface RunResult {

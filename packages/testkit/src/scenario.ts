@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import type { Layout, Policy } from '@lmm/core';
-import { DEFAULT_WEIGHTS, intentArb, openingArb, type Intent, type IntentWeights } from './intents';
-import { layoutArb } from './layouts';
-import { maxPagesArb, policyArb } from './policies';
-import { resolveIntents } from './resolveIntents';
+import { DEFAULT_WEIGHTS, intentArb, openingArb, type Intent, type IntentWeights } from './intents.js';
+import { layoutArb } from './layouts.js';
+import { maxPagesArb, policyArb } from './policies.js';
+import { resolveIntents } from './resolveIntents.js';
 
 /** The options of a run, in the shape `initialState` takes (every field given). */
 export interface RunOptions {

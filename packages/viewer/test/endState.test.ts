@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dumpJson } from '@lmm/core';
 import { scenarioArb } from '@lmm/testkit';
-import { decodeEndState, encodeEndState, endStateOf, previewRun } from '../src/endState';
-import { HeapModel } from '../src/heapModel';
-import { encoded, lineOf, logScenario } from './support';
+import { decodeEndState, encodeEndState, endStateOf, previewRun } from '../src/model/endState.js';
+import { HeapModel } from '../src/model/heapModel.js';
+import { encoded, lineOf, logScenario } from './support.js';
 
 describe('the last state carried in the page', () => {
   it('draws, without any fact, exactly the core’s last state, and lists the last command’s facts', () => {

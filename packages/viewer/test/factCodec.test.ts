@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { LAYOUTS, type LoggedFact } from '@lmm/core';
 import { makeHeader } from '@lmm/replay';
 import { scenarioArb } from '@lmm/testkit';
-import { ByteReader, ByteWriter } from '../src/bytes';
-import { decodeRun } from '../src/decodeRun';
-import { factAt } from '../src/factAt';
-import { FactEncoder } from '../src/factEncoder';
-import { encoded, lineOf, logScenario } from './support';
+import { ByteReader, ByteWriter } from '../src/model/bytes.js';
+import { decodeRun } from '../src/model/decodeRun.js';
+import { factAt } from '../src/model/factAt.js';
+import { FactEncoder } from '../src/node/factEncoder.js';
+import { encoded, lineOf, logScenario } from './support.js';
 
 describe('varints', () => {
   it('read back every safe integer written, unsigned and zigzag, in order', () => {

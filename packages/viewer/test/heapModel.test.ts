@@ -2,11 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dumpJson, statsOf } from '@lmm/core';
 import { scenarioArb } from '@lmm/testkit';
-import { HeapModel } from '../src/heapModel';
-import { modelStats } from '../src/modelStats';
-import { RunCursor } from '../src/runCursor';
-import { decodeSnapshot, encodeSnapshot } from '../src/snapshotCodec';
-import { encoded, logScenario } from './support';
+import { HeapModel } from '../src/model/heapModel.js';
+import { modelStats } from '../src/model/modelStats.js';
+import { RunCursor } from '../src/model/runCursor.js';
+import { decodeSnapshot, encodeSnapshot } from '../src/model/snapshotCodec.js';
+import { encoded, logScenario } from './support.js';
 
 describe("the page's own fold", () => {
   it('agrees with the core after every command: state dump, statistics and queue head', () => {

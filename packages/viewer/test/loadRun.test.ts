@@ -5,11 +5,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LAYOUTS, NO_PEAK, nextPeak } from '@lmm/core';
 import { InputError } from '@lmm/replay';
 import { scenarioArb } from '@lmm/testkit';
-import { firstDivergence } from '../src/divergence';
-import { decodeRun } from '../src/decodeRun';
-import { factAt } from '../src/factAt';
-import { loadRun } from '../src/loadRun';
-import { encoded, lineOf, logScenario, logText, tempDir, writeLog } from './support';
+import { firstDivergence } from '../src/model/divergence.js';
+import { decodeRun } from '../src/model/decodeRun.js';
+import { factAt } from '../src/model/factAt.js';
+import { loadRun } from '../src/node/loadRun.js';
+import { encoded, lineOf, logScenario, logText, tempDir, writeLog } from './support.js';
 
 const dir = tempDir();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { inlineScript, pageHtml, scriptJson } from '../src/pageHtml';
-import type { PageMeta } from '../src/pageMeta';
+import { inlineScript, pageHtml, scriptJson } from '../src/node/pageHtml.js';
+import type { PageMeta } from '../src/model/pageMeta.js';
 
 const nasty = ['</script><script>alert(1)</script>', '<!--', '</SCRIPT >', '\u2028\u2029', '<img/src=x/onerror=alert(1)>', '&amp;', '"\'`'];
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bucketOf, bucketStart, SeriesBuilder } from '../src/series';
+import { bucketOf, bucketStart, SeriesBuilder } from '../src/model/series.js';
 
 const valuesArb = fc.array(fc.tuple(fc.nat({ max: 1 << 20 }), fc.nat({ max: 1 << 20 })), { minLength: 1, maxLength: 300 });
 

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { dumpJson, Engine, initialState, type Fact, type LoggedFact } from '@lmm/core';
 import { factLine, headerLine, makeHeader, type LogHeader } from '@lmm/replay';
 import { runCommands, xorshift, type RunOptions, type RunResult, type Scenario } from '@lmm/testkit';
-import { decodeRun } from '../src/decodeRun';
-import { FactEncoder } from '../src/factEncoder';
-import type { RunFacts } from '../src/runFacts';
-import { RunLoader, type LoadedRun } from '../src/loadRun';
+import { decodeRun } from '../src/model/decodeRun.js';
+import { FactEncoder } from '../src/node/factEncoder.js';
+import type { RunFacts } from '../src/model/runFacts.js';
+import { RunLoader, type LoadedRun } from '../src/node/loadRun.js';
 
 /** A scenario run: its header, every fact as logged, and the core's run (states after each command). */
 export interface LoggedRun {

@@ -5,14 +5,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LAYOUTS } from '@lmm/core';
-import { logScenario, logText, tempDir } from './support';
+import { logScenario, logText, tempDir } from './support.js';
+import { LMM_BIN } from '@lmm/testkit';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const dir = tempDir();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function lmm(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'packages/cli/src/main.ts'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, INIT_CWD: dir } });
+  const r = spawnSync(process.execPath, [LMM_BIN, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, INIT_CWD: dir } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -11,13 +11,15 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { dumpJson, LAYOUTS, statsOf, type LoggedFact } from '@lmm/core';
+import { LMM_BIN } from '@lmm/testkit';
 import type { RunOptions } from '@lmm/testkit';
-import { firstDivergence } from '../src/divergence';
-import { loadRun } from '../src/loadRun';
-import { bytes, int } from '../src/page/format';
-import { buildViewerPage } from '../src/viewerPage';
-import { CHROMIUM, imageStats, launch, openViewer, type TestBrowser } from './browser';
-import { encoded, loadCommands, logScenario, syntheticCommands, tempDir, writeLog, XSS_FAMILY, XSS_ID, type LoggedRun } from './support';
+import { firstDivergence } from '../src/model/divergence.js';
+import { loadRun } from '../src/node/loadRun.js';
+import { bytes, int } from '../src/page/format.js';
+import { buildViewerPage } from '../src/node/viewerPage.js';
+import type { ViewerHandle } from '../src/page/app.js';
+import { CHROMIUM, imageStats, launch, openViewer, type TestBrowser } from './browser.js';
+import { encoded, loadCommands, logScenario, syntheticCommands, tempDir, writeLog, XSS_FAMILY, XSS_ID, type LoggedRun } from './support.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const dir = tempDir();
@@ -25,16 +27,22 @@ const N = 2500;
 const commands = syntheticCommands(N, 250);
 const optionsA: RunOptions = { layout: LAYOUTS.lmm64, policy: 'worst-fit', maxPages: null };
 const optionsB: RunOptions = { ...optionsA, policy: 'best-fit' };
+// The page's handle, as src/page/main.ts declares it (that file is not part of this program).
+declare global {
+  interface Window {
+    lmmView?: ViewerHandle;
+  }
+}
+
 let browser: TestBrowser;
 let a: LoggedRun;
 let b: LoggedRun;
 let logA: string;
-let logB: string;
 
 /** `lmm view …` as a user runs it. */
 function lmm(...args: string[]): { status: number | null; stderr: string } {
   // As `pnpm lmm` runs it: from the repository root, with the user's directory in INIT_CWD.
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'packages/cli/src/main.ts'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, INIT_CWD: dir } });
+  const r = spawnSync(process.execPath, [LMM_BIN, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, INIT_CWD: dir } });
   return { status: r.status, stderr: r.stderr };
 }
 
@@ -60,7 +68,7 @@ beforeAll(async () => {
   a = logScenario({ options: optionsA, commands });
   b = logScenario({ options: optionsB, commands });
   logA = writeLog(dir, 'run <i>A.jsonl', a);
-  logB = writeLog(dir, 'run-B.jsonl', b);
+  writeLog(dir, 'run-B.jsonl', b);
 });
 
 afterAll(async () => {

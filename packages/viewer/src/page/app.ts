@@ -1,16 +1,16 @@
 import type { HeapStats, LoggedFact, StateDump } from '@lmm/core';
-import type { EndState } from '../endState';
-import { modelStats } from '../modelStats';
-import type { PageMeta } from '../pageMeta';
-import type { RunFacts } from '../runFacts';
-import { SeriesChart } from './chart';
-import { wireControls } from './controls';
-import { el } from './dom';
-import type { HeapHit } from './heapView';
-import type { Skeleton } from './layout';
-import { RunPanel } from './runPanel';
-import { EventStrip } from './strip';
-import { describeHit } from './tooltip';
+import type { EndState } from '../model/endState.js';
+import { modelStats } from '../model/modelStats.js';
+import type { PageMeta } from '../model/pageMeta.js';
+import type { RunFacts } from '../model/runFacts.js';
+import { SeriesChart } from './chart.js';
+import { wireControls } from './controls.js';
+import { el } from './dom.js';
+import type { HeapHit } from './heapView.js';
+import type { Skeleton } from './layout.js';
+import { RunPanel } from './runPanel.js';
+import { EventStrip } from './strip.js';
+import { describeHit } from './tooltip.js';
 
 /** When the page got how far, in milliseconds since navigation start. */
 export interface Timing {
@@ -64,7 +64,7 @@ export class ViewerApp {
   private readonly strip: EventStrip;
 
   constructor(
-    private readonly meta: PageMeta,
+    meta: PageMeta,
     ends: readonly EndState[],
     private readonly ui: Skeleton,
   ) {

@@ -1,8 +1,8 @@
-import { bucketStart } from '../series';
-import { monoFont } from './dom';
-import { int, percent, shortBytes } from './format';
-import { COLORS } from './palette';
-import { MARGIN_LEFT, MARGIN_RIGHT, Timeline } from './timeline';
+import { bucketStart } from '../model/series.js';
+import { monoFont } from './dom.js';
+import { int, percent, shortBytes } from './format.js';
+import { COLORS } from './palette.js';
+import { MARGIN_LEFT, MARGIN_RIGHT, Timeline } from './timeline.js';
 
 /**
  * Heap bytes, live bytes and utilization over the run(s), from the bucketed series; the

@@ -1,7 +1,7 @@
-import { KIND } from '../runFacts';
-import type { PageMeta } from '../pageMeta';
-import type { ViewerApp } from './app';
-import type { Skeleton } from './layout';
+import { KIND } from '../model/runFacts.js';
+import type { PageMeta } from '../model/pageMeta.js';
+import type { ViewerApp } from './app.js';
+import type { Skeleton } from './layout.js';
 
 /** The command of the nearest matching event after (dir 1) or before (dir −1) the current one, or undefined. */
 function findEvent(app: ViewerApp, want: string, dir: 1 | -1): number | undefined {

@@ -1,5 +1,5 @@
 import type { LoggedFact } from '@lmm/core';
-import { bytes, int } from './format';
+import { bytes, int } from './format.js';
 
 /** One fact as a line of text for the command's fact list (never markup). */
 export function describeFact(f: LoggedFact): string {

@@ -1,7 +1,7 @@
-import { blockIndex, type HeapModel, type ModelBlock, type ModelFamily, type ModelPage } from '../heapModel';
-import { fitCanvas, monoFont } from './dom';
-import { bytes, int, percent } from './format';
-import { COLORS, familyColor } from './palette';
+import { blockIndex, type HeapModel, type ModelBlock, type ModelFamily, type ModelPage } from '../model/heapModel.js';
+import { fitCanvas, monoFont } from './dom.js';
+import { bytes, int, percent } from './format.js';
+import { COLORS, familyColor } from './palette.js';
 
 /**
  * One run's heap drawn to scale on a canvas: a header row per family, then one row per VM

@@ -1,7 +1,7 @@
-import type { PageMeta } from '../pageMeta';
-import { el } from './dom';
-import { int } from './format';
-import { COLORS, familyColor } from './palette';
+import type { PageMeta } from '../model/pageMeta.js';
+import { el } from './dom.js';
+import { int } from './format.js';
+import { COLORS, familyColor } from './palette.js';
 
 /** The page's static elements, built once. */
 export interface Skeleton {

@@ -5,13 +5,13 @@
  * starts at the command in the URL's hash (default: the last) and exposes `window.lmmView`
  * for tests and automation.
  */
-import { decodeRun } from '../decodeRun';
-import { decodeEndState } from '../endState';
-import { endStateId, META_ID, payloadId, type PageMeta } from '../pageMeta';
-import { ViewerApp, type ViewerHandle } from './app';
-import { byId } from './dom';
-import { buildSkeleton } from './layout';
-import { readPayload } from './payload';
+import { decodeRun } from '../model/decodeRun.js';
+import { decodeEndState } from '../model/endState.js';
+import { endStateId, META_ID, payloadId, type PageMeta } from '../model/pageMeta.js';
+import { ViewerApp, type ViewerHandle } from './app.js';
+import { byId } from './dom.js';
+import { buildSkeleton } from './layout.js';
+import { readPayload } from './payload.js';
 
 declare global {
   interface Window {

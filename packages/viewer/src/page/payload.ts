@@ -1,4 +1,4 @@
-import { byId } from './dom';
+import { byId } from './dom.js';
 
 /** Bytes from base64 text (the platform's decoder when it has one). */
 function fromBase64(text: string): Uint8Array {

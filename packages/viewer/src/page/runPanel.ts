@@ -1,16 +1,16 @@
 import type { LoggedFact } from '@lmm/core';
-import { previewRun, type EndState } from '../endState';
-import { factAt } from '../factAt';
-import { HeapModel } from '../heapModel';
-import { modelStats } from '../modelStats';
-import type { RunMeta } from '../pageMeta';
-import { RunCursor } from '../runCursor';
-import type { RunFacts } from '../runFacts';
-import { describeFact } from './describeFact';
-import { el, setText } from './dom';
-import { bytes, int, percent } from './format';
-import { blockKey, HeapView, type HeapHit } from './heapView';
-import type { PanelElements } from './layout';
+import { previewRun, type EndState } from '../model/endState.js';
+import { factAt } from '../model/factAt.js';
+import { HeapModel } from '../model/heapModel.js';
+import { modelStats } from '../model/modelStats.js';
+import type { RunMeta } from '../model/pageMeta.js';
+import { RunCursor } from '../model/runCursor.js';
+import type { RunFacts } from '../model/runFacts.js';
+import { describeFact } from './describeFact.js';
+import { el, setText } from './dom.js';
+import { bytes, int, percent } from './format.js';
+import { blockKey, HeapView, type HeapHit } from './heapView.js';
+import type { PanelElements } from './layout.js';
 
 const MAX_LISTED_FACTS = 40;
 

@@ -1,8 +1,8 @@
-import { bucketStart } from '../series';
-import { monoFont } from './dom';
-import { int } from './format';
-import { COLORS } from './palette';
-import { MARGIN_LEFT, Timeline } from './timeline';
+import { bucketStart } from '../model/series.js';
+import { monoFont } from './dom.js';
+import { int } from './format.js';
+import { COLORS } from './palette.js';
+import { MARGIN_LEFT, Timeline } from './timeline.js';
 
 const LANE = 24;
 

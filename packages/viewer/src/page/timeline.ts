@@ -1,6 +1,6 @@
-import type { Divergence } from '../divergence';
-import type { RunMeta } from '../pageMeta';
-import { fitCanvas } from './dom';
+import type { Divergence } from '../model/divergence.js';
+import type { RunMeta } from '../model/pageMeta.js';
+import { fitCanvas } from './dom.js';
 
 /** Left margin shared by the chart, the event strip and the slider, in CSS pixels. */
 export const MARGIN_LEFT = 72;

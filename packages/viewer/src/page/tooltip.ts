@@ -1,6 +1,6 @@
-import type { HeapModel } from '../heapModel';
-import type { HeapHit } from './heapView';
-import { bytes, int } from './format';
+import type { HeapModel } from '../model/heapModel.js';
+import type { HeapHit } from './heapView.js';
+import { bytes, int } from './format.js';
 
 /** The lines describing what is under the mouse: page, offset, size, id and state. */
 export function describeHit(model: HeapModel, hit: HeapHit): string[] {

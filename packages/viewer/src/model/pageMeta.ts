@@ -1,0 +1,29 @@
+import type { LogHeader } from '@lmm/replay';
+import type { Divergence } from './divergence.js';
+import type { RunSeries } from './series.js';
+
+/** What the page knows of one run before decoding its facts: shown at once (title, chart, timeline). */
+export interface RunMeta {
+  /** The file as the user named it. */
+  readonly name: string;
+  readonly header: LogHeader;
+  readonly commands: number;
+  readonly facts: number;
+  readonly series: RunSeries;
+}
+
+/** The page's JSON island: the runs (one, or two with `--vs`) and where they first differ. */
+export interface PageMeta {
+  readonly format: 'lmm-view';
+  readonly version: 1;
+  readonly runs: readonly RunMeta[];
+  /** With two runs: their first divergence, or null when their facts are equal. */
+  readonly divergence: Divergence | null;
+}
+
+/** Element id of the JSON island. */
+export const META_ID = 'lmm-meta';
+/** Element id of run `i`'s gzipped, base64 payload. */
+export const payloadId = (i: number): string => `lmm-run-${i}`;
+/** Element id of run `i`'s last state (a gzipped, base64 EndState). */
+export const endStateId = (i: number): string => `lmm-end-${i}`;
