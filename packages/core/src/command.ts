@@ -30,7 +30,11 @@ export interface ReallocCommand {
   readonly to?: string;
 }
 
-/** A well-typed command of SPEC §1. `decide` also accepts any JSON value and rejects what is not one. */
+/**
+ * A command of SPEC §1 as `parseCommand` passes it on: its fields of the right JSON types, ids
+ * and `to` non-empty, a register's family name valid. The checks that need the heap (and a
+ * units value that is not an integer ≥ 1, which SPEC orders after one of them) are `decide`'s.
+ */
 export type Command = RegisterCommand | AllocCommand | FreeCommand | ReallocCommand;
 
 /** The `op` of every command. */

@@ -1,81 +1,48 @@
+import type { Command, AllocCommand, FreeCommand, ReallocCommand, RegisterCommand } from './command.js';
 import type { AllocatedFact, Fact, Frag, FreedFact, PageReleaseFact, PageRequestFact, RejectedFact } from './fact.js';
-import { HeapDraft } from './draft.js';
+import type { HeapReader } from './heapReader.js';
 import { maxAlloc } from './layout.js';
+import { rejected } from './parseCommand.js';
 import type { RejectionCode } from './rejection.js';
 import { chooseBlock } from './choose.js';
-import type { FamilyState, HeapState, LiveRef } from './state.js';
+import type { BlockState, FamilyState } from './state.js';
 
 /** The largest request in bytes (`units × family.size`) an alloc or realloc may make. */
 export const MAX_REQUEST_BYTES = 2 ** 31;
 
-const FAMILY_NAME = /^[\x21-\x7e]{1,64}$/;
-const NONE: readonly string[] = [];
-const FAMILY = ['family'] as const;
-const SIZE = ['size'] as const;
-const ID = ['id'] as const;
-const ID_FAMILY = ['id', 'family'] as const;
-const UNITS = ['units'] as const;
-const TO = ['to'] as const;
-
 /**
- * Decides what a command does to a state, as facts (SPEC §1). Pure: reads nothing but its
- * arguments. Accepts any value: what is not a valid command, or breaks a rule, yields one
- * `Rejected` fact with the first failing check's code, and the state must then stay as is.
+ * Decides what a command does to a heap, as facts (SPEC §1). Pure: reads nothing but its
+ * arguments, and the heap only through `state`. Takes the command as `parseCommand` passes it
+ * on and makes the checks that remain, in SPEC order; a command that breaks one yields one
+ * `Rejected` fact quoting the command as given, and the heap must then stay as it is.
  */
-export function decide(state: HeapState, input: unknown): Fact[] {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return reject(input, 'E_BAD_COMMAND', 'command is not a JSON object');
-  }
-  const cmd = input as Record<string, unknown>;
-  switch (cmd.op) {
+export function decide(state: HeapReader, command: Command): Fact[] {
+  switch (command.op) {
     case 'register':
-      return register(state, cmd);
+      return register(state, command);
     case 'alloc':
-      return alloc(state, cmd);
+      return alloc(state, command);
     case 'free':
-      return free(state, cmd);
+      return free(state, command);
     case 'realloc':
-      return realloc(state, cmd);
-    default:
-      return reject(cmd, 'E_BAD_COMMAND', typeof cmd.op === 'string' ? `unknown op '${cmd.op}'` : 'op is not a string');
+      return realloc(state, command);
+    default: {
+      const never: never = command;
+      return reject(never, 'E_BAD_COMMAND', `unknown op '${String((never as { op?: unknown }).op)}'`);
+    }
   }
 }
 
 function reject(command: unknown, code: RejectionCode, message: string): [RejectedFact] {
-  return [{ type: 'Rejected', command, code, message }];
+  return [rejected(command, code, message)];
 }
 
-/** The first field whose JSON type is wrong, as a message, or undefined. */
-function badField(cmd: Record<string, unknown>, strings: readonly string[], optStrings: readonly string[], numbers: readonly string[], optNumbers: readonly string[]): string | undefined {
-  for (const f of strings) {
-    if (typeof cmd[f] !== 'string') return `${f} is not a string`;
-    if (cmd[f] === '' && f !== 'family') return `${f} is empty`;
-  }
-  for (const f of optStrings) {
-    if (cmd[f] === undefined) continue;
-    if (typeof cmd[f] !== 'string') return `${f} is not a string`;
-    if (cmd[f] === '') return `${f} is empty`;
-  }
-  for (const f of numbers) if (typeof cmd[f] !== 'number') return `${f} is not a number`;
-  for (const f of optNumbers) if (cmd[f] !== undefined && typeof cmd[f] !== 'number') return `${f} is not a number`;
-  return undefined;
-}
-
-function register(state: HeapState, cmd: Record<string, unknown>): Fact[] {
-  const bad = badField(cmd, FAMILY, NONE, SIZE, NONE);
-  if (bad) return reject(cmd, 'E_BAD_COMMAND', `register: ${bad}`);
-  const family = cmd.family as string;
-  const size = cmd.size as number;
-  if (!FAMILY_NAME.test(family)) return reject(cmd, 'E_FAMILY_NAME', `family name ${JSON.stringify(family)} is not 1–64 printable ASCII characters without spaces`);
-  if (state.familyIndex.has(family)) return reject(cmd, 'E_FAMILY_EXISTS', `family '${family}' is already registered`);
+function register(state: HeapReader, cmd: RegisterCommand): Fact[] {
+  const { family, size } = cmd;
+  if (state.familyNamed(family) !== undefined) return reject(cmd, 'E_FAMILY_EXISTS', `family '${family}' is already registered`);
   const max = maxAlloc(state.layout);
   if (!Number.isInteger(size) || size < 1 || size > max) return reject(cmd, 'E_FAMILY_SIZE', `family size ${size} is not an integer from 1 to ${max}`);
   return [{ type: 'Registered', family, size }];
-}
-
-function familyByName(state: HeapState, name: string): FamilyState | undefined {
-  const index = state instanceof HeapDraft ? state.familyIndexOf(name) : state.familyIndex.get(name);
-  return index === undefined ? undefined : state.families.get(index);
 }
 
 function unitsProblem(units: number, fam: FamilyState): string | undefined {
@@ -84,25 +51,23 @@ function unitsProblem(units: number, fam: FamilyState): string | undefined {
   return undefined;
 }
 
-function alloc(state: HeapState, cmd: Record<string, unknown>): Fact[] {
-  const bad = badField(cmd, ID_FAMILY, NONE, NONE, UNITS);
-  if (bad) return reject(cmd, 'E_BAD_COMMAND', `alloc: ${bad}`);
-  const id = cmd.id as string;
-  const fam = familyByName(state, cmd.family as string);
-  if (fam === undefined) return reject(cmd, 'E_UNKNOWN_FAMILY', `family '${cmd.family as string}' is not registered`);
-  const units = (cmd.units as number | undefined) ?? 1;
+function alloc(state: HeapReader, cmd: AllocCommand): Fact[] {
+  const { id } = cmd;
+  const fam = state.familyNamed(cmd.family);
+  if (fam === undefined) return reject(cmd, 'E_UNKNOWN_FAMILY', `family '${cmd.family}' is not registered`);
+  const units = cmd.units ?? 1;
   const unitsBad = unitsProblem(units, fam);
   if (unitsBad) return reject(cmd, 'E_BAD_UNITS', unitsBad);
-  if (state.live.has(id)) return reject(cmd, 'E_ID_IN_USE', `id '${id}' is already allocated`);
+  if (state.liveBlock(id) !== undefined) return reject(cmd, 'E_ID_IN_USE', `id '${id}' is already allocated`);
   return planAlloc(state, fam, id, units, undefined) ?? reject(cmd, 'E_OUT_OF_MEMORY', outOfMemory(state));
 }
 
-function outOfMemory(state: HeapState): string {
+function outOfMemory(state: HeapReader): string {
   return `the page limit of ${state.maxPages ?? 0} pages would be exceeded (${state.pagesInUse} in use)`;
 }
 
 /** The facts of allocating `units` of `fam` under `id`, or undefined when the page limit forbids it. */
-function planAlloc(state: HeapState, fam: FamilyState, id: string, units: number, from: string | undefined): Fact[] | undefined {
+function planAlloc(state: HeapReader, fam: FamilyState, id: string, units: number, from: string | undefined): Fact[] | undefined {
   const { pageSize, pageHeaderSize, metaSize } = state.layout;
   const size = units * fam.size;
   const extra = from === undefined ? undefined : ({ realloc: true, from } as const);
@@ -137,7 +102,7 @@ function planAlloc(state: HeapState, fam: FamilyState, id: string, units: number
   return facts;
 }
 
-function withinLimit(state: HeapState, count: number): boolean {
+function withinLimit(state: HeapReader, count: number): boolean {
   return state.maxPages === null || state.pagesInUse + count <= state.maxPages;
 }
 
@@ -146,25 +111,23 @@ function allocatedFact(id: string, family: string, page: number, offset: number,
   return extra === undefined ? fact : { ...fact, ...extra };
 }
 
-function free(state: HeapState, cmd: Record<string, unknown>): Fact[] {
-  const bad = badField(cmd, ID, NONE, NONE, NONE);
-  if (bad) return reject(cmd, 'E_BAD_COMMAND', `free: ${bad}`);
-  const id = cmd.id as string;
-  const ref = state.live.get(id);
-  if (ref === undefined) return reject(cmd, 'E_NOT_ALLOCATED', `id '${id}' is not allocated`);
-  return planFree(state, id, ref, undefined);
+function free(state: HeapReader, cmd: FreeCommand): Fact[] {
+  const { id } = cmd;
+  const block = state.liveBlock(id);
+  if (block === undefined) return reject(cmd, 'E_NOT_ALLOCATED', `id '${id}' is not allocated`);
+  return planFree(state, id, block, undefined);
 }
 
 /**
- * The facts of freeing the live block `ref` of `id`: Freed with its merges, then PageRelease
+ * The facts of freeing the live block `live` of `id`: Freed with its merges, then PageRelease
  * when the page empties. `after` is the allocation a realloc made just before, in the same
  * family: the free must see the heap as that allocation left it.
  */
-function planFree(state: HeapState, id: string, ref: LiveRef, after: AllocatedFact | undefined): Fact[] {
+function planFree(state: HeapReader, id: string, live: BlockState, after: AllocatedFact | undefined): Fact[] {
   const { pageSize, pageHeaderSize, metaSize } = state.layout;
-  const fam = state.families.get(ref.family)!;
-  const page = (state instanceof HeapDraft ? state.readPage(fam, ref.page) : fam.pages.get(ref.page))!;
-  const block = page.blocks.get(ref.offset)!;
+  const fam = state.familyAt(live.family)!;
+  const page = state.pageOf(fam, live.page)!;
+  const block = page.blocks.get(live.offset)!;
   let mOff = block.offset;
   let mSize = block.size + block.gap;
   if (page.count > 1) {
@@ -198,21 +161,19 @@ function planFree(state: HeapState, id: string, ref: LiveRef, after: AllocatedFa
   return [freedFact, release];
 }
 
-function realloc(state: HeapState, cmd: Record<string, unknown>): Fact[] {
-  const bad = badField(cmd, ID, TO, NONE, UNITS);
-  if (bad) return reject(cmd, 'E_BAD_COMMAND', `realloc: ${bad}`);
-  const id = cmd.id as string;
-  const to = (cmd.to as string | undefined) ?? id;
-  const ref = state.live.get(id);
-  if (ref === undefined) return reject(cmd, 'E_NOT_ALLOCATED', `id '${id}' is not allocated`);
-  const fam = state.families.get(ref.family)!;
-  const units = (cmd.units as number | undefined) ?? 1;
+function realloc(state: HeapReader, cmd: ReallocCommand): Fact[] {
+  const { id } = cmd;
+  const to = cmd.to ?? id;
+  const block = state.liveBlock(id);
+  if (block === undefined) return reject(cmd, 'E_NOT_ALLOCATED', `id '${id}' is not allocated`);
+  const fam = state.familyAt(block.family)!;
+  const units = cmd.units ?? 1;
   const unitsBad = unitsProblem(units, fam);
   if (unitsBad) return reject(cmd, 'E_BAD_UNITS', unitsBad);
-  if (to !== id && state.live.has(to)) return reject(cmd, 'E_ID_IN_USE', `id '${to}' is already allocated`);
+  if (to !== id && state.liveBlock(to) !== undefined) return reject(cmd, 'E_ID_IN_USE', `id '${to}' is already allocated`);
   const allocFacts = planAlloc(state, fam, to, units, id);
   if (allocFacts === undefined) return reject(cmd, 'E_OUT_OF_MEMORY', outOfMemory(state));
   // The old block is freed in the heap as the allocation left it: its neighbours may have changed.
   const allocated = allocFacts[allocFacts.length - 1] as AllocatedFact;
-  return [...allocFacts, ...planFree(state, id, ref, allocated)];
+  return [...allocFacts, ...planFree(state, id, block, allocated)];
 }

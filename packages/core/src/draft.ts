@@ -2,6 +2,7 @@ import type { Layout } from './layout.js';
 import { FitTree, NumberTree, SmallSortedMap, type EditToken, type ReadonlySortedMap, type StringTree } from '@lmm/collections';
 import { LiveIndex } from './liveIndex.js';
 import type { Policy } from './policy.js';
+import { heapState } from './heapState.js';
 import { queueKey, walkKey, type BlockState, type FamilyState, type HeapState, type PageState, type QueueEntry } from './state.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -17,8 +18,8 @@ interface BlockMap extends ReadonlySortedMap<number, BlockState> {
   editable(token: EditToken): BlockMap;
 }
 type PageRec = Mutable<PageState> & { blocks: BlockMap };
-/** A block record as a draft makes it: it may be changed in place while `owner` is the draft's token. */
-type BlockRec = Mutable<BlockState> & { owner: EditToken };
+/** A block record as a draft makes it: changed in place while no committed state can hold it. */
+type BlockRec = Mutable<BlockState>;
 
 /** Above this many possible blocks per page, a page's blocks live in a B+ tree rather than an array. */
 const SMALL_PAGE_BLOCKS = 1024;
@@ -27,7 +28,13 @@ const SMALL_PAGE_BLOCKS = 1024;
  * A working copy of a heap state that facts are applied to in place (a transient).
  * Whatever it has not made under its current edit token is shared with earlier states and is
  * copied before its first write, so committed states never change; `commit` takes a new
- * token. Structurally it is a `HeapState`, so `decide` can read it between writes.
+ * token. It is a `HeapState` too: `decide` reads it between writes through `HeapReader`,
+ * which it answers from the records it made or copied since its last commit when it can.
+ *
+ * What it tracks since its last commit lives in the draft alone, never in the records a
+ * commit hands out: the family and page records it owns, and for each page it copied from a
+ * committed state, that state's block map. A block record in an owned page is the draft's
+ * own — to change in place — unless the committed block map holds that very record.
  */
 export class HeapDraft implements HeapState {
   layout: Layout;
@@ -46,6 +53,8 @@ export class HeapDraft implements HeapState {
   /** Family and page records made since the last commit, for O(1) access on the hot path. */
   private ownedFamilies = new Map<number, FamilyRec>();
   private ownedPages = new Map<number, PageRec>();
+  /** For each page copied from a committed state since the last commit, that state's blocks: what must not be written in place. */
+  private committedBlocks = new Map<number, ReadonlySortedMap<number, BlockState>>();
   /** Family index by name, for this draft's own line of states (names are never unregistered). */
   private names = new Map<string, number>();
 
@@ -69,7 +78,8 @@ export class HeapDraft implements HeapState {
     this.live = new LiveIndex(live, this.token);
     this.ownedFamilies.clear();
     this.ownedPages.clear();
-    return {
+    this.committedBlocks.clear();
+    return heapState({
       layout: this.layout,
       policy: this.policy,
       maxPages: this.maxPages,
@@ -80,7 +90,7 @@ export class HeapDraft implements HeapState {
       pagesInUse: this.pagesInUse,
       liveBytes: this.liveBytes,
       nextQseq: this.nextQseq,
-    };
+    });
   }
 
   private own<T extends { editable(token: EditToken): T }>(tree: T): T {
@@ -144,18 +154,36 @@ export class HeapDraft implements HeapState {
     if (cur === undefined) return undefined;
     const rec: PageRec = { family: cur.family, page: cur.page, count: cur.count, blocks: this.own(cur.blocks) };
     this.ownedPages.set(pageId, rec);
+    this.committedBlocks.set(pageId, cur.blocks);
     fam.pages = this.own(fam.pages);
     fam.pages.set(pageId, rec);
     return rec;
   }
 
+  /** `HeapReader.familyNamed`: O(1) after the first lookup of a name. */
+  familyNamed(name: string): FamilyState | undefined {
+    const index = this.familyIndexOf(name);
+    return index === undefined ? undefined : this.familyAt(index);
+  }
+
+  /** `HeapReader.familyAt`: O(1) for a family written since the last commit. */
+  familyAt(index: number): FamilyState | undefined {
+    return this.ownedFamilies.get(index) ?? this.families.get(index);
+  }
+
+  /** `HeapReader.liveBlock`: one hash lookup while the live ids fit the draft's map. */
+  liveBlock(id: string): BlockState | undefined {
+    return this.live.get(id);
+  }
+
   /**
-   * The page run `pageId` of `fam` as it stands in this draft, for reading only: O(1) for a
-   * page the draft has written since its last commit (an engine's steady state), else a
-   * lookup in the family's page tree. Undefined when absent.
+   * `HeapReader.pageOf`, for reading only: O(1) for a page the draft has written since its
+   * last commit (an engine's steady state), else a lookup in the family's page tree.
    */
-  readPage(fam: FamilyState, pageId: number): PageState | undefined {
-    return this.ownedPages.get(pageId) ?? fam.pages.get(pageId);
+  pageOf(fam: FamilyState, pageId: number): PageState | undefined {
+    const mine = this.ownedPages.get(pageId);
+    if (mine !== undefined) return mine.family === fam.index ? mine : undefined;
+    return fam.pages.get(pageId);
   }
 
   /** Adds an empty page run to a writable family and returns it writable. */
@@ -177,6 +205,7 @@ export class HeapDraft implements HeapState {
     fam.pages = this.own(fam.pages);
     fam.pages.delete(page.page);
     this.ownedPages.delete(page.page);
+    this.committedBlocks.delete(page.page);
     fam.pageCount -= page.count;
     this.pagesInUse -= page.count;
   }
@@ -229,19 +258,22 @@ export class HeapDraft implements HeapState {
 
   /** A new block record, which this draft may change in place until its next commit. */
   newBlock(family: number, page: number, offset: number, size: number, free: boolean, gap: number, id: string | null, qseq: number): BlockState {
-    const block: BlockRec = { family, page, offset, size, free, gap, id, qseq, owner: this.token };
+    const block: BlockRec = { family, page, offset, size, free, gap, id, qseq };
     return block;
   }
 
   /**
-   * The record of what `block` (taken out of its page with `dropBlock`) becomes, for
-   * `putBlock`: `block` itself, changed in place, when this draft made it since its last
-   * commit (no committed state can hold it, and the records a long run replaced were most of
-   * what its scavenges copied); else a new record. Family and page stay the block's own.
+   * The record of what `block` of the writable `page` (taken out of it with `dropBlock`)
+   * becomes, for `putBlock`: `block` itself, changed in place, when this draft made it since
+   * its last commit (no committed state can hold it, and the records a long run replaced were
+   * most of what its scavenges copied); else a new record. It is the draft's unless the page
+   * was copied from a committed state whose block map holds this very record (a committed
+   * record never moves, so it is found at its own offset). Family and page stay the block's own.
    */
-  changedBlock(block: BlockState, offset: number, size: number, free: boolean, gap: number, id: string | null, qseq: number): BlockState {
+  changedBlock(page: PageRec, block: BlockState, offset: number, size: number, free: boolean, gap: number, id: string | null, qseq: number): BlockState {
+    const committed = this.committedBlocks.get(page.page);
+    if (committed !== undefined && committed.get(block.offset) === block) return this.newBlock(block.family, block.page, offset, size, free, gap, id, qseq);
     const mine = block as BlockRec;
-    if (mine.owner !== this.token) return this.newBlock(block.family, block.page, offset, size, free, gap, id, qseq);
     mine.offset = offset;
     mine.size = size;
     mine.free = free;

@@ -90,7 +90,7 @@ function allocated(draft: HeapDraft, fact: AllocatedFact, checked: boolean): voi
   const tail = block.size - fact.size - fact.gap;
   if (checked) checkAllocated(draft, fact, fam, page.count, block, tail);
   draft.dropBlock(fam, page, block);
-  const taken = draft.changedBlock(block, fact.offset, fact.size, false, fact.gap, fact.id, 0);
+  const taken = draft.changedBlock(page, block, fact.offset, fact.size, false, fact.gap, fact.id, 0);
   draft.putBlock(fam, page, taken);
   if (tail > 0) draft.putBlock(fam, page, draft.newBlock(fam.index, fact.page, fact.offset + metaSize + fact.size, tail - metaSize, true, 0, null, draft.stamp()));
   draft.live.set(fact.id, taken);
@@ -146,7 +146,7 @@ function freed(draft: HeapDraft, fact: FreedFact, checked: boolean): void {
   draft.dropBlock(fam, page, block);
   if (next !== undefined) draft.dropBlock(fam, page, next);
   // The survivor enters the queue unless it fills its page (the page is released next).
-  draft.putBlock(fam, page, draft.changedBlock(block, mOff, mSize, true, 0, null, whole ? 0 : draft.stamp()));
+  draft.putBlock(fam, page, draft.changedBlock(page, block, mOff, mSize, true, 0, null, whole ? 0 : draft.stamp()));
   if (dropsId) draft.live.delete(fact.id);
 }
 

@@ -23,8 +23,11 @@ export type {
 export type { RejectionCode } from './rejection.js';
 export { REJECTION_CODES } from './rejection.js';
 export type { ReadonlySortedMap, FirstFitIndex } from '@lmm/collections';
-export type { HeapState, HeapOptions, FamilyState, PageState, BlockState, QueueEntry, LiveRef } from './state.js';
+export { heapState } from './heapState.js';
+export type { HeapState, HeapFields, HeapOptions, FamilyState, PageState, BlockState, QueueEntry, LiveRef } from './state.js';
 export { initialState, walkKey } from './state.js';
+export { parseCommand } from './parseCommand.js';
+export type { HeapReader } from './heapReader.js';
 export { decide, MAX_REQUEST_BYTES } from './decide.js';
 export { evolve, evolveAll } from './evolve.js';
 export { FoldError } from './foldError.js';

@@ -1,6 +1,8 @@
 import { NumberTree, StringTree, type FirstFitIndex, type ReadonlySortedMap } from '@lmm/collections';
 import type { Layout } from './layout.js';
 import type { Policy } from './policy.js';
+import type { HeapReader } from './heapReader.js';
+import { heapState } from './heapState.js';
 
 /**
  * One block of a page: a meta block at `offset` followed by `size` data bytes and `gap` bytes
@@ -88,11 +90,8 @@ export interface FamilyState {
   readonly softBytes: number;
 }
 
-/**
- * The whole heap after some commands: immutable and structurally shared with the states
- * before it. Build it with `initialState`, advance it with `step` or `evolve`.
- */
-export interface HeapState {
+/** The fields of a heap state: what a state holds, without the lookups `HeapReader` adds. */
+export interface HeapFields {
   readonly layout: Layout;
   readonly policy: Policy;
   /** The page limit, or null for none. */
@@ -112,6 +111,13 @@ export interface HeapState {
   /** The next queue position stamp. */
   readonly nextQseq: number;
 }
+
+/**
+ * The whole heap after some commands: immutable and structurally shared with the states
+ * before it, and readable by `decide` (`HeapReader`). Build it with `initialState`, advance it
+ * with `step` or `evolve`; `heapState` makes one of given fields.
+ */
+export interface HeapState extends HeapFields, HeapReader {}
 
 /** Options of a new heap. */
 export interface HeapOptions {
@@ -149,7 +155,7 @@ export function queueKeyFloor(size: number): number {
 
 /** An empty heap with the given layout, policy (default worst-fit) and page limit (default none). */
 export function initialState(options: HeapOptions): HeapState {
-  return {
+  return heapState({
     layout: options.layout,
     policy: options.policy ?? 'worst-fit',
     maxPages: options.maxPages ?? null,
@@ -160,5 +166,5 @@ export function initialState(options: HeapOptions): HeapState {
     pagesInUse: 0,
     liveBytes: 0,
     nextQseq: 1,
-  };
+  });
 }

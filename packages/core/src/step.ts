@@ -1,7 +1,9 @@
+import type { Command } from './command.js';
 import { decide } from './decide.js';
 import { HeapDraft } from './draft.js';
 import { applyFact } from './evolve.js';
 import type { Fact } from './fact.js';
+import { parseCommand } from './parseCommand.js';
 import type { HeapState } from './state.js';
 
 /** What one command did: its facts and the state after it. */
@@ -10,8 +12,13 @@ export interface StepResult {
   readonly facts: readonly Fact[];
 }
 
-/** Decides a command against a state and folds its facts: the state after the command. O(log n). */
-export function step(state: HeapState, command: unknown): StepResult {
+/**
+ * Reads any value as a command (`parseCommand`), decides it against a state and folds its
+ * facts: the state after the command. O(log n).
+ */
+export function step(state: HeapState, input: unknown): StepResult {
+  const command = parseCommand(input);
+  if (!('op' in command)) return { state, facts: [command] };
   const facts = decide(state, command);
   if (facts[0]?.type === 'Rejected') return { state, facts };
   // The facts were decided against this very state: fold them without re-checking.
@@ -36,8 +43,14 @@ export class Engine {
     this.last = initial;
   }
 
-  /** Decides and applies one command; returns its facts. */
-  execute(command: unknown): Fact[] {
+  /** Reads any value as a command (`parseCommand`), decides and applies it; returns its facts. */
+  execute(input: unknown): Fact[] {
+    const command = parseCommand(input);
+    return 'op' in command ? this.executeCommand(command) : [command];
+  }
+
+  /** Decides and applies a command as `parseCommand` passes it on; returns its facts. */
+  executeCommand(command: Command): Fact[] {
     const facts = decide(this.draft, command);
     for (const fact of facts) {
       if (fact.type !== 'Rejected') {
