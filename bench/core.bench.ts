@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Engine, initialState, LAYOUTS, step, type HeapState, type Policy } from '@lmm/core';
+import { Engine, initialState, LAYOUTS, POLICIES, step, type HeapState, type Policy } from '@lmm/core';
 import { generateCommands, writeTrace } from './genTrace.js';
 import { MutableProbe } from './mutableProbe.js';
 
@@ -77,7 +77,7 @@ const rows: string[] = [
   '| policy | live blocks | `step` µs/cmd (a snapshot each) | `Engine` µs/cmd (resumed from a snapshot) | `Engine` µs/cmd (from the start, as `lmm run`) | mutable probe µs/cmd |',
   '|---|---:|---:|---:|---:|---:|',
 ];
-for (const policy of ['worst-fit', 'best-fit', 'first-fit'] as Policy[]) {
+for (const policy of POLICIES) {
   const warmed = SIZES.map((live) => warm(live, policy));
   const best1 = SIZES.map(() => Infinity);
   const best2 = SIZES.map(() => Infinity);

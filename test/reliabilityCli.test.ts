@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dumpJson, Engine, initialState, LAYOUTS } from '@lmm/core';
+import { dumpJson, Engine, initialState, LAYOUTS, POLICIES } from '@lmm/core';
 import { factLine, foldLog, headerLine, makeHeader } from '@lmm/replay';
 import fc from 'fast-check';
 import { writeTrace } from '../bench/genTrace.js';
@@ -201,7 +201,7 @@ describe('the CLI against a simple model', () => {
   it('generated traces: the summary’s rejections by code, live blocks and bytes, and the fact log’s live ids are the model’s (3 traces, one process each)', async () => {
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('seed', 'lmm64', 'lmm32'), fc.constantFrom('worst-fit', 'best-fit', 'first-fit'), fc.array(modelCommandArb, { minLength: 40, maxLength: 120 }), async (layout, policy, commands) => {
+      fc.asyncProperty(fc.constantFrom('seed', 'lmm64', 'lmm32'), fc.constantFrom(...POLICIES), fc.array(modelCommandArb, { minLength: 40, maxLength: 120 }), async (layout, policy, commands) => {
         const model = new SimpleModel(LAYOUTS[layout]);
         const rejected: Record<string, number> = {};
         for (const c of commands) {

@@ -12,7 +12,7 @@
  *   id in use, bad units, bad names and sizes).
  */
 import fc from 'fast-check';
-import { checkInvariants, Engine, initialState, LAYOUTS, maxAlloc, MAX_REQUEST_BYTES, step, type Fact, type HeapState, type Layout, type LoggedFact, type Policy, type RejectionCode } from '@lmm/core';
+import { checkInvariants, Engine, initialState, LAYOUTS, maxAlloc, POLICIES, MAX_REQUEST_BYTES, step, type Fact, type HeapState, type Layout, type LoggedFact, type Policy, type RejectionCode } from '@lmm/core';
 import { fromBatches, heapSteps, type HeapStep } from '@lmm/events';
 import { factLine, parseFact } from '@lmm/replay';
 import { fingerprint, scenarioArb, type Scenario } from '@lmm/testkit';
@@ -309,7 +309,7 @@ class SendCommand implements fc.AsyncCommand<SimpleModel, StreamEngine> {
 }
 
 const layoutArb = fc.constantFrom(LAYOUTS.seed, LAYOUTS.lmm64, LAYOUTS.lmm32);
-const policyArb = fc.constantFrom<Policy>('worst-fit', 'best-fit', 'first-fit');
+const policyArb = fc.constantFrom<Policy>(...POLICIES);
 
 /** The engine properties. */
 export function engineProperties(): FuzzProperty[] {

@@ -9,7 +9,7 @@ import { UsageError } from './usageError.js';
 
 const USAGE = `usage: lmm <command> …
   run TRACE [--format auto|jsonl|valgrind|rep] [--families single|pow2|exact]
-            [--layout seed|lmm64|lmm32|P:H:M] [--policy worst-fit|best-fit|first-fit]
+            [--layout seed|lmm64|lmm32|P:H:M] [--policy worst-fit|best-fit|first-fit|address-first-fit]
             [--max-pages N] [--facts LOG] [--state FILE] [--json]
   show  LOG [--at CMD] [--json] [--strict]
   stats LOG [--at CMD] [--json] [--csv --every N] [--strict]

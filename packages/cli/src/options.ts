@@ -25,7 +25,7 @@ export function layoutOption(value: string | undefined): Layout {
 /** The policy option (default `worst-fit`). */
 export function policyOption(value: string | undefined): Policy {
   const v = value ?? 'worst-fit';
-  if (!isPolicy(v)) throw new UsageError(`--policy: unknown policy '${v}' (worst-fit, best-fit or first-fit)`);
+  if (!isPolicy(v)) throw new UsageError(`--policy: unknown policy '${v}' (worst-fit, best-fit, first-fit or address-first-fit)`);
   return v;
 }
 

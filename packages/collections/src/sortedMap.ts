@@ -54,8 +54,9 @@ export interface SortedMapDiffVisitor<K, V> {
 }
 
 /**
- * A family's first-fit index (`FamilyState.walk`): free blocks in first-fit walk order (newest
- * page first, then by offset), which also finds the first block of at least a given size.
+ * A family's first-fit index (`FamilyState.walk`): free blocks in the walk order of a first-fit
+ * policy (pages newest first or by address, then by offset), which also finds the first block
+ * of at least a given size.
  */
 export interface FirstFitIndex<V extends { readonly size: number }> extends ReadonlySortedMap<number, V> {
   /** The first block in walk order of at least `size` bytes, or undefined. O(log n). */

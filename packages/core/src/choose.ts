@@ -4,8 +4,8 @@ import { queueKeyFloor, type FamilyState, type QueueEntry } from './state.js';
 /**
  * The free block of `fam` that `policy` picks for a request of `size` bytes, or undefined
  * when none fits (a page must then be requested). Worst and best fit cost O(log n) through
- * the free queue; first fit through the walk index, which finds the first free block in
- * page-list order that fits in O(log n) too.
+ * the free queue; first fit and address-ordered first fit through the walk index, which
+ * finds the first free block in the policy's walk order that fits in O(log n) too.
  */
 export function chooseBlock(policy: Policy, fam: FamilyState, size: number): QueueEntry | undefined {
   switch (policy) {
@@ -21,6 +21,7 @@ export function chooseBlock(policy: Policy, fam: FamilyState, size: number): Que
       return fam.queue.valueAtOrAbove(queueKeyFloor(last.size));
     }
     case 'first-fit':
+    case 'address-first-fit':
       return fam.walk.firstFit(size);
     default: {
       const never: never = policy;

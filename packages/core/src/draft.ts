@@ -1,12 +1,14 @@
 import type { Layout } from './layout.js';
 import { FitTree, NumberTree, SmallSortedMap, type EditToken, type ReadonlySortedMap, type StringTree } from '@lmm/collections';
 import { LiveIndex } from './liveIndex.js';
-import type { Policy } from './policy.js';
+import { walkOrder, type Policy, type WalkOrder } from './policy.js';
 import { heapState } from './heapState.js';
-import { queueKey, walkKey, type BlockState, type FamilyState, type HeapState, type PageState, type QueueEntry } from './state.js';
+import { rebuildWalk, renumberPages, renumberStamps } from './reindex.js';
+import { ORDINAL_LIMIT, queueKey, walkKey, type BlockState, type FamilyState, type HeapState, type PageState, type QueueEntry } from './state.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-type FamilyRec = Mutable<FamilyState> & {
+/** A family record as a draft writes it. */
+export type FamilyRec = Mutable<FamilyState> & {
   pages: NumberTree<PageState>;
   queue: NumberTree<QueueEntry>;
   walk: FitTree<QueueEntry>;
@@ -17,7 +19,8 @@ interface BlockMap extends ReadonlySortedMap<number, BlockState> {
   delete(key: number): boolean;
   editable(token: EditToken): BlockMap;
 }
-type PageRec = Mutable<PageState> & { blocks: BlockMap };
+/** A page record as a draft writes it. */
+export type PageRec = Mutable<PageState> & { blocks: BlockMap };
 /** A block record as a draft makes it: changed in place while no committed state can hold it. */
 type BlockRec = Mutable<BlockState>;
 
@@ -48,6 +51,9 @@ export class HeapDraft implements HeapState {
   pagesInUse: number;
   liveBytes: number;
   nextQseq: number;
+  nextOrd: number;
+  /** The walk order of `policy`: which walk index `putBlock` and `dropBlock` keep. */
+  private order: WalkOrder;
   /** What is made under this token since the last commit may be written in place. */
   private token: EditToken = {};
   /** Family and page records made since the last commit, for O(1) access on the hot path. */
@@ -69,6 +75,8 @@ export class HeapDraft implements HeapState {
     this.pagesInUse = base.pagesInUse;
     this.liveBytes = base.liveBytes;
     this.nextQseq = base.nextQseq;
+    this.nextOrd = base.nextOrd;
+    this.order = walkOrder(base.policy);
   }
 
   /** Freezes what was written so far into an immutable state; the draft stays usable. */
@@ -90,6 +98,7 @@ export class HeapDraft implements HeapState {
       pagesInUse: this.pagesInUse,
       liveBytes: this.liveBytes,
       nextQseq: this.nextQseq,
+      nextOrd: this.nextOrd,
     });
   }
 
@@ -127,6 +136,8 @@ export class HeapDraft implements HeapState {
       freeBytes: 0,
       gapBytes: 0,
       softBytes: 0,
+      pageRequests: 0,
+      avoidableGrowth: 0,
     };
     this.ownedFamilies.set(index, rec);
     this.families = this.own(this.families);
@@ -152,7 +163,7 @@ export class HeapDraft implements HeapState {
     if (mine !== undefined) return mine.family === fam.index ? mine : undefined;
     const cur = fam.pages.get(pageId) as PageRec | undefined;
     if (cur === undefined) return undefined;
-    const rec: PageRec = { family: cur.family, page: cur.page, count: cur.count, blocks: this.own(cur.blocks) };
+    const rec: PageRec = { family: cur.family, page: cur.page, count: cur.count, ord: cur.ord, blocks: this.own(cur.blocks) };
     this.ownedPages.set(pageId, rec);
     this.committedBlocks.set(pageId, cur.blocks);
     fam.pages = this.own(fam.pages);
@@ -186,12 +197,17 @@ export class HeapDraft implements HeapState {
     return fam.pages.get(pageId);
   }
 
-  /** Adds an empty page run to a writable family and returns it writable. */
+  /**
+   * Adds an empty page run to a writable family (a page request: counted in `pageRequests`)
+   * and returns it writable. A single page gets the next ordinal.
+   */
   addPage(fam: FamilyRec, pageId: number, count: number): PageRec {
     const { pageSize, metaSize } = this.layout;
     const blocks: BlockMap =
       count > 1 || pageSize / (metaSize + 1) <= SMALL_PAGE_BLOCKS ? SmallSortedMap.empty<BlockState>(this.token) : NumberTree.empty<BlockState>(this.token);
-    const rec: PageRec = { family: fam.index, page: pageId, count, blocks };
+    if (count === 1 && this.nextOrd >= ORDINAL_LIMIT) renumberPages(this);
+    const rec: PageRec = { family: fam.index, page: pageId, count, ord: count === 1 ? this.nextOrd++ : 0, blocks };
+    fam.pageRequests++;
     this.ownedPages.set(pageId, rec);
     fam.pages = this.own(fam.pages);
     fam.pages.set(pageId, rec);
@@ -221,9 +237,9 @@ export class HeapDraft implements HeapState {
       if (block.qseq > 0) {
         fam.queue = this.own(fam.queue);
         fam.queue.set(queueKey(block.size, block.qseq), block);
-        if (this.policy === 'first-fit') {
+        if (this.order !== 'none') {
           fam.walk = this.own(fam.walk);
-          fam.walk.set(walkKey(page.page, block.offset), block);
+          fam.walk.set(walkKey(this.order, page.ord, block.offset), block);
         }
       }
     } else {
@@ -244,9 +260,9 @@ export class HeapDraft implements HeapState {
       if (block.qseq > 0) {
         fam.queue = this.own(fam.queue);
         fam.queue.delete(queueKey(block.size, block.qseq));
-        if (this.policy === 'first-fit') {
+        if (this.order !== 'none') {
           fam.walk = this.own(fam.walk);
-          fam.walk.delete(walkKey(page.page, block.offset));
+          fam.walk.delete(walkKey(this.order, page.ord, block.offset));
         }
       }
     } else {
@@ -283,8 +299,33 @@ export class HeapDraft implements HeapState {
     return mine;
   }
 
-  /** A fresh queue position stamp. */
+  /** A fresh queue position stamp (the queued blocks' stamps are renumbered first when they reach `ORDINAL_LIMIT`). */
   stamp(): number {
+    if (this.nextQseq >= ORDINAL_LIMIT) renumberStamps(this);
     return this.nextQseq++;
+  }
+
+  /**
+   * The policy for what follows. A policy that walks the free blocks in another order gets its
+   * walk index built from every family's free blocks now, O(free blocks); one that walks none
+   * drops it.
+   */
+  setPolicy(policy: Policy): void {
+    if (policy === this.policy) return;
+    this.policy = policy;
+    const order = walkOrder(policy);
+    if (order === this.order) return;
+    this.order = order;
+    for (const index of [...this.families.keys()]) rebuildWalk(this, this.family(index)!);
+  }
+
+  /** The walk order of the current policy. */
+  walkOrder(): WalkOrder {
+    return this.order;
+  }
+
+  /** The draft's current edit token, for trees built whole by `reindex`. */
+  editToken(): EditToken {
+    return this.token;
   }
 }

@@ -89,6 +89,9 @@ function allocated(draft: HeapDraft, fact: AllocatedFact, checked: boolean): voi
   const { metaSize } = draft.layout;
   const tail = block.size - fact.size - fact.gap;
   if (checked) checkAllocated(draft, fact, fam, page.count, block, tail);
+  // A single page holding one free block was requested for this very block (no page stays so
+  // between commands): growth that was avoidable when the free bytes before it sufficed.
+  if (page.count === 1 && page.blocks.size === 1 && fam.freeBytes - block.size >= fact.size) fam.avoidableGrowth++;
   draft.dropBlock(fam, page, block);
   const taken = draft.changedBlock(page, block, fact.offset, fact.size, false, fact.gap, fact.id, 0);
   draft.putBlock(fam, page, taken);

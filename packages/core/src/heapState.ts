@@ -24,6 +24,7 @@ class CommittedHeap implements HeapState {
   readonly pagesInUse: number;
   readonly liveBytes: number;
   readonly nextQseq: number;
+  readonly nextOrd: number;
 
   constructor(f: HeapFields) {
     this.layout = f.layout;
@@ -36,6 +37,7 @@ class CommittedHeap implements HeapState {
     this.pagesInUse = f.pagesInUse;
     this.liveBytes = f.liveBytes;
     this.nextQseq = f.nextQseq;
+    this.nextOrd = f.nextOrd;
     Object.freeze(this);
   }
 

@@ -5,7 +5,8 @@
 export type { Layout } from './layout.js';
 export { LAYOUTS, maxAlloc, parseLayout, checkLayout, layoutName } from './layout.js';
 export type { Policy } from './policy.js';
-export { POLICIES, isPolicy } from './policy.js';
+export type { WalkOrder } from './policy.js';
+export { POLICIES, isPolicy, walkOrder } from './policy.js';
 export type { Command, CommandOp, RegisterCommand, AllocCommand, FreeCommand, ReallocCommand } from './command.js';
 export type {
   Fact,
@@ -25,7 +26,8 @@ export { REJECTION_CODES } from './rejection.js';
 export type { ReadonlySortedMap, FirstFitIndex } from '@lmm/collections';
 export { heapState } from './heapState.js';
 export type { HeapState, HeapFields, HeapOptions, FamilyState, PageState, BlockState, QueueEntry, LiveRef } from './state.js';
-export { initialState, walkKey } from './state.js';
+export { initialState, walkKey, queueKey, ORDINAL_LIMIT } from './state.js';
+export { withPolicy } from './withPolicy.js';
 export { parseCommand } from './parseCommand.js';
 export type { HeapReader } from './heapReader.js';
 export { decide, MAX_REQUEST_BYTES } from './decide.js';

@@ -1,4 +1,5 @@
-import { queueKey, walkKey, type HeapState } from './state.js';
+import { walkOrder } from './policy.js';
+import { ORDINAL_LIMIT, queueKey, walkKey, type HeapState } from './state.js';
 
 /**
  * Checks every invariant of SPEC §2 that a single state can show (1–7) and the running
@@ -14,9 +15,12 @@ export function checkInvariants(state: HeapState): string[] {
     const where = `family '${fam.name}'`;
     let pageCount = 0, blockCount = 0, freeCount = 0, liveBytes = 0, freeBytes = 0, gapBytes = 0, softBytes = 0;
     const free = new Map<string, number>();
+    let lastOrd = 0;
     for (const page of fam.pages.values()) {
       pageCount += page.count;
       const at = `${where} page ${page.page}`;
+      if (page.count === 1 ? page.ord <= lastOrd || page.ord >= state.nextOrd : page.ord !== 0) errors.push(`${at}: ordinal ${page.ord} out of order (last ${lastOrd}, next ${state.nextOrd})`);
+      if (page.count === 1) lastOrd = page.ord;
       let cursor = pageHeaderSize;
       let prevFree = false;
       for (const [off, b] of page.blocks.entries()) {
@@ -34,6 +38,7 @@ export function checkInvariants(state: HeapState): string[] {
           if (b.size < fam.size) softBytes += b.size;
           free.set(`${page.page}:${b.offset}`, b.size);
           const q = fam.queue.get(queueKey(b.size, b.qseq));
+          if (b.qseq >= state.nextQseq) errors.push(`${at}: free block at ${b.offset} has stamp ${b.qseq} ≥ next ${state.nextQseq}`);
           if (b.qseq <= 0 || q === undefined || q.page !== page.page || q.offset !== b.offset) errors.push(`${at}: free block at ${b.offset} is not in the queue (inv 5)`);
         } else {
           allocated++;
@@ -58,9 +63,15 @@ export function checkInvariants(state: HeapState): string[] {
       if (q.size > lastSize) errors.push(`${where}: queue not in descending size order (inv 5)`);
       lastSize = q.size;
     }
-    if (state.policy === 'first-fit') {
-      if (fam.walk.size !== free.size) errors.push(`${where}: first-fit walk index has ${fam.walk.size} entries for ${free.size} free blocks`);
-      for (const [k, b] of fam.walk.entries()) if (k !== walkKey(b.page, b.offset) || free.get(`${b.page}:${b.offset}`) !== b.size) errors.push(`${where}: walk entry ${b.page}:${b.offset} is no free block`);
+    const order = walkOrder(state.policy);
+    if (order === 'none') {
+      if (fam.walk.size !== 0) errors.push(`${where}: ${state.policy} keeps a walk index of ${fam.walk.size} entries`);
+    } else {
+      if (fam.walk.size !== free.size) errors.push(`${where}: walk index has ${fam.walk.size} entries for ${free.size} free blocks`);
+      for (const [k, b] of fam.walk.entries()) {
+        const ord = fam.pages.get(b.page)?.ord ?? -1;
+        if (k !== walkKey(order, ord, b.offset) || free.get(`${b.page}:${b.offset}`) !== b.size) errors.push(`${where}: walk entry ${b.page}:${b.offset} is no free block`);
+      }
     }
     const counters = { pageCount, blockCount, freeCount, liveBytes, freeBytes, gapBytes, softBytes };
     for (const [k, v] of Object.entries(counters)) {
@@ -68,6 +79,7 @@ export function checkInvariants(state: HeapState): string[] {
     }
     pagesInUse += pageCount;
   }
+  if (state.nextQseq > ORDINAL_LIMIT || state.nextOrd > ORDINAL_LIMIT) errors.push(`next stamp ${state.nextQseq} or ordinal ${state.nextOrd} is past ${ORDINAL_LIMIT}`);
   if (pagesInUse !== state.pagesInUse) errors.push(`pagesInUse ${state.pagesInUse} but pages hold ${pagesInUse} (inv 7)`);
   let liveBytes = 0;
   for (const fam of state.families.values()) liveBytes += fam.liveBytes;

@@ -2,14 +2,39 @@
  * How `alloc` chooses a free block of a family (SPEC §1):
  * - `worst-fit`: the head of the free queue (the largest block, FIFO among equals);
  * - `best-fit`: the smallest block that fits, ties by queue order;
- * - `first-fit`: the first block that fits, walking pages in list order, blocks by offset.
+ * - `first-fit`: the first block that fits, walking pages in list order (newest first), blocks by offset;
+ * - `address-first-fit`: the first block that fits in address order: pages by ascending id, blocks by offset.
  */
-export type Policy = 'worst-fit' | 'best-fit' | 'first-fit';
+export type Policy = 'worst-fit' | 'best-fit' | 'first-fit' | 'address-first-fit';
 
 /** Every policy, default first. */
-export const POLICIES: readonly Policy[] = ['worst-fit', 'best-fit', 'first-fit'];
+export const POLICIES: readonly Policy[] = ['worst-fit', 'best-fit', 'first-fit', 'address-first-fit'];
 
 /** True when `text` names a policy. */
 export function isPolicy(text: string): text is Policy {
-  return text === 'worst-fit' || text === 'best-fit' || text === 'first-fit';
+  return (POLICIES as readonly string[]).includes(text);
+}
+
+/**
+ * The order in which a policy walks a family's free blocks, when it walks them at all: `newest`
+ * for first fit (pages newest first), `address` for address-ordered first fit (oldest first),
+ * `none` for the policies that choose from the free queue alone (no walk index is kept).
+ */
+export type WalkOrder = 'newest' | 'address' | 'none';
+
+/** The walk order `policy` needs (see `WalkOrder`). */
+export function walkOrder(policy: Policy): WalkOrder {
+  switch (policy) {
+    case 'first-fit':
+      return 'newest';
+    case 'address-first-fit':
+      return 'address';
+    case 'worst-fit':
+    case 'best-fit':
+      return 'none';
+    default: {
+      const never: never = policy;
+      throw new Error(`unknown policy ${String(never)}`);
+    }
+  }
 }

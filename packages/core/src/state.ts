@@ -1,6 +1,6 @@
 import { NumberTree, StringTree, type FirstFitIndex, type ReadonlySortedMap } from '@lmm/collections';
 import type { Layout } from './layout.js';
-import type { Policy } from './policy.js';
+import type { Policy, WalkOrder } from './policy.js';
 import type { HeapReader } from './heapReader.js';
 import { heapState } from './heapState.js';
 
@@ -36,6 +36,12 @@ export interface PageState {
   readonly page: number;
   /** Pages in the run. */
   readonly count: number;
+  /**
+   * A single page's ordinal: ascending with the page id within its family and below
+   * `ORDINAL_LIMIT`, so walk keys stay exact however large page ids grow (`walkKey`). 0 on a
+   * large run (its block is never free in the walk index).
+   */
+  readonly ord: number;
   /** Blocks by offset. */
   readonly blocks: ReadonlySortedMap<number, BlockState>;
 }
@@ -69,9 +75,9 @@ export interface FamilyState {
   /** Free blocks keyed by `queueKey(size, qseq)`: ascending key is queue order. */
   readonly queue: ReadonlySortedMap<number, QueueEntry>;
   /**
-   * Free blocks keyed by `walkKey(page, offset)`: ascending key is first-fit walk order, and
-   * `firstFit(size)` finds the first that fits in O(log n). Only kept under the first-fit
-   * policy, else empty.
+   * Free blocks keyed by `walkKey(order, page ord, offset)`: ascending key is the walk order of
+   * the policy (`walkOrder`), and `firstFit(size)` finds the first that fits in O(log n). Only
+   * kept under `first-fit` and `address-first-fit`, else empty.
    */
   readonly walk: FirstFitIndex<QueueEntry>;
   /** Σ count of its page runs. */
@@ -88,6 +94,13 @@ export interface FamilyState {
   readonly gapBytes: number;
   /** Σ size of free blocks smaller than the family's struct size. */
   readonly softBytes: number;
+  /** PageRequest facts of the family so far (SPEC §3 `pageRequests`). */
+  readonly pageRequests: number;
+  /**
+   * Page requests for an ordinary block made while the family's free bytes, just before the
+   * request, were at least the requested size (SPEC §3 `avoidableGrowth`).
+   */
+  readonly avoidableGrowth: number;
 }
 
 /** The fields of a heap state: what a state holds, without the lookups `HeapReader` adds. */
@@ -108,8 +121,10 @@ export interface HeapFields {
   readonly pagesInUse: number;
   /** Σ size of all allocated blocks, in bytes. */
   readonly liveBytes: number;
-  /** The next queue position stamp. */
+  /** The next queue position stamp; below `ORDINAL_LIMIT` (stamps are renumbered when they reach it). */
   readonly nextQseq: number;
+  /** The next single page's ordinal (`PageState.ord`); below `ORDINAL_LIMIT` likewise. */
+  readonly nextOrd: number;
 }
 
 /**
@@ -126,31 +141,40 @@ export interface HeapOptions {
   readonly maxPages?: number | null;
 }
 
+/**
+ * Queue stamps and page ordinals stay below this bound: a draft renumbers them (keeping their
+ * order) when the next one would reach it, which happens at most once per 2^33 page requests
+ * or stamps and costs O(blocks) then. Below it every tree key of the engine is exact.
+ */
+export const ORDINAL_LIMIT = 2 ** 33;
+
+/** Sizes of free blocks lie in 1…2^20 (a single page is at most 1 MiB). */
 const SIZE_SPAN = 2 ** 20;
-const SEQ_SPAN = 2 ** 33;
 
 /**
  * The queue key of a free block: size descending, then queue stamp ascending (FIFO among
- * equal sizes). Exact for sizes below 2^20 (any single page) and stamps below 2^33.
+ * equal sizes). Exact (below 2^53) for sizes in 1…2^20 and stamps below `ORDINAL_LIMIT`.
  */
 export function queueKey(size: number, qseq: number): number {
-  return (SIZE_SPAN - size) * SEQ_SPAN + qseq;
-}
-
-const PAGE_SPAN = 2 ** 33;
-const OFFSET_SPAN = 2 ** 20;
-
-/**
- * The first-fit walk key of a free block: newest page (highest id) first, then by offset.
- * Exact for page ids below 2^33 and offsets below 2^20 (free blocks lie in single pages).
- */
-export function walkKey(page: number, offset: number): number {
-  return (PAGE_SPAN - page) * OFFSET_SPAN + offset;
+  return (SIZE_SPAN - size) * ORDINAL_LIMIT + qseq;
 }
 
 /** The smallest queue key a block of `size` bytes can have. */
 export function queueKeyFloor(size: number): number {
-  return (SIZE_SPAN - size) * SEQ_SPAN;
+  return (SIZE_SPAN - size) * ORDINAL_LIMIT;
+}
+
+/** Offsets of free blocks lie below 2^20 (they are in single pages). */
+const OFFSET_SPAN = 2 ** 20;
+
+/**
+ * The walk key of a free block at `offset` in the single page of ordinal `ord`: ascending key
+ * is the walk order `order` — `newest`: the page with the highest ordinal (the newest) first,
+ * `address`: the lowest first; then by offset. Exact (below 2^53) for ordinals in
+ * 1…`ORDINAL_LIMIT` − 1 and offsets below 2^20.
+ */
+export function walkKey(order: Exclude<WalkOrder, 'none'>, ord: number, offset: number): number {
+  return (order === 'newest' ? ORDINAL_LIMIT - ord : ord) * OFFSET_SPAN + offset;
 }
 
 /** An empty heap with the given layout, policy (default worst-fit) and page limit (default none). */
@@ -166,5 +190,6 @@ export function initialState(options: HeapOptions): HeapState {
     pagesInUse: 0,
     liveBytes: 0,
     nextQseq: 1,
+    nextOrd: 1,
   });
 }

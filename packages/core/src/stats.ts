@@ -26,6 +26,13 @@ export interface Stats {
   readonly externalFrag: number;
   /** liveBytes / heapBytes; 0 when no page is in use. */
   readonly utilization: number;
+  /** PageRequest facts so far in the run (a count, not bytes). */
+  readonly pageRequests: number;
+  /**
+   * Page requests for an ordinary (not large) block made while the family's free bytes just
+   * before the request were at least the requested size: growth that fragmentation forced.
+   */
+  readonly avoidableGrowth: number;
 }
 
 /** A family's statistics, with its name and struct size first. */
@@ -50,6 +57,9 @@ export interface StatSums {
   readonly softFragBytes: number;
   /** The largest free block; 0 when none. */
   readonly largestFree: number;
+  /** Running counts of the run so far (see `Stats`). */
+  readonly pageRequests: number;
+  readonly avoidableGrowth: number;
 }
 
 /** A family's sums with its name and struct size. */
@@ -72,6 +82,8 @@ function finish(s: StatSums, pageSize: number, metaSize: number): Stats {
     largestFree: s.largestFree,
     externalFrag: s.freeBytes === 0 ? 0 : 1 - s.largestFree / s.freeBytes,
     utilization: heapBytes === 0 ? 0 : s.liveBytes / heapBytes,
+    pageRequests: s.pageRequests,
+    avoidableGrowth: s.avoidableGrowth,
   };
 }
 
@@ -81,7 +93,7 @@ function finish(s: StatSums, pageSize: number, metaSize: number): Stats {
  * viewer's own model (a scan), so both compute them one way.
  */
 export function statsFromSums(families: readonly FamilySums[], pageSize: number, metaSize: number): HeapStats {
-  const total = { pages: 0, tbc: 0, fbc: 0, liveBytes: 0, freeBytes: 0, hardFragBytes: 0, softFragBytes: 0, largestFree: 0 };
+  const total = { pages: 0, tbc: 0, fbc: 0, liveBytes: 0, freeBytes: 0, hardFragBytes: 0, softFragBytes: 0, largestFree: 0, pageRequests: 0, avoidableGrowth: 0 };
   const out: FamilyStats[] = [];
   for (const s of families) {
     out.push({ name: s.name, size: s.size, ...finish(s, pageSize, metaSize) });
@@ -93,6 +105,8 @@ export function statsFromSums(families: readonly FamilySums[], pageSize: number,
     total.hardFragBytes += s.hardFragBytes;
     total.softFragBytes += s.softFragBytes;
     total.largestFree = Math.max(total.largestFree, s.largestFree);
+    total.pageRequests += s.pageRequests;
+    total.avoidableGrowth += s.avoidableGrowth;
   }
   return { total: finish(total, pageSize, metaSize), families: out };
 }
@@ -113,6 +127,8 @@ export function statsOf(state: HeapState): HeapStats {
       hardFragBytes: fam.gapBytes,
       softFragBytes: fam.softBytes,
       largestFree: head === undefined ? 0 : head[1].size,
+      pageRequests: fam.pageRequests,
+      avoidableGrowth: fam.avoidableGrowth,
     });
   }
   return statsFromSums(sums, state.layout.pageSize, state.layout.metaSize);

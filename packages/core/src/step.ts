@@ -4,6 +4,7 @@ import { HeapDraft } from './draft.js';
 import { applyFact } from './evolve.js';
 import type { Fact } from './fact.js';
 import { parseCommand } from './parseCommand.js';
+import type { Policy } from './policy.js';
 import type { HeapState } from './state.js';
 
 /** What one command did: its facts and the state after it. */
@@ -59,6 +60,18 @@ export class Engine {
       }
     }
     return facts;
+  }
+
+  /**
+   * Runs the commands that follow under `policy` (a what-if branch: SPEC §5 `run --switch`):
+   * the state stays as it is but for its `policy`, and the walk index the new policy needs is
+   * built from the current free blocks once, O(free blocks). Folding a fact log of such a run
+   * calls it at the same command, so the folded state names the same policy.
+   */
+  setPolicy(policy: Policy): void {
+    if (policy === this.draft.policy) return;
+    this.draft.setPolicy(policy);
+    this.sinceCommit++;
   }
 
   /** Applies one fact (as from a fact log) without deciding; throws `FoldError` when it does not fit. */

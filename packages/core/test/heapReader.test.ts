@@ -12,7 +12,7 @@ import { runCommands, scenarioArb } from '@lmm/testkit';
 /** Everything a reader answers about the heap `of` holds (families, live ids, pages), plus lookups that must miss. */
 function answers(reader: HeapReader, of: HeapState): unknown {
   const families = [...of.families.values()];
-  const page = (p: PageState | undefined) => p && { family: p.family, page: p.page, count: p.count, blocks: [...p.blocks.values()].map((b) => ({ ...b })) };
+  const page = (p: PageState | undefined) => p && { family: p.family, page: p.page, count: p.count, ord: p.ord, blocks: [...p.blocks.values()].map((b) => ({ ...b })) };
   const family = (f: FamilyState | undefined) => f && { index: f.index, name: f.name, size: f.size, pageCount: f.pageCount, freeBytes: f.freeBytes, queue: [...f.queue.values()].map((b) => ({ ...b })) };
   const block = (b: BlockState | undefined) => b && { ...b };
   return {
@@ -29,9 +29,9 @@ function answers(reader: HeapReader, of: HeapState): unknown {
 }
 
 const BLOCK_KEYS = ['family', 'page', 'offset', 'size', 'free', 'gap', 'id', 'qseq'];
-const PAGE_KEYS = ['family', 'page', 'count', 'blocks'];
-const FAMILY_KEYS = ['index', 'name', 'size', 'pages', 'queue', 'walk', 'pageCount', 'blockCount', 'freeCount', 'liveBytes', 'freeBytes', 'gapBytes', 'softBytes'];
-const STATE_KEYS = ['layout', 'policy', 'maxPages', 'families', 'familyIndex', 'live', 'nextPage', 'pagesInUse', 'liveBytes', 'nextQseq'];
+const PAGE_KEYS = ['family', 'page', 'count', 'ord', 'blocks'];
+const FAMILY_KEYS = ['index', 'name', 'size', 'pages', 'queue', 'walk', 'pageCount', 'blockCount', 'freeCount', 'liveBytes', 'freeBytes', 'gapBytes', 'softBytes', 'pageRequests', 'avoidableGrowth'];
+const STATE_KEYS = ['layout', 'policy', 'maxPages', 'families', 'familyIndex', 'live', 'nextPage', 'pagesInUse', 'liveBytes', 'nextQseq', 'nextOrd'];
 const sorted = (keys: (string | symbol)[]) => keys.map(String).sort();
 
 /** Asserts that `state` and every record it holds have exactly their interface's own keys, and that the state is frozen. */

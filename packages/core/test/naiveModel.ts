@@ -29,6 +29,10 @@ interface MFamily {
   pages: MPage[];
   /** Free blocks: size descending, FIFO among equal sizes. */
   queue: MBlock[];
+  /** PageRequest facts so far. */
+  pageRequests: number;
+  /** Page requests for an ordinary block while the family's free bytes were ≥ the request. */
+  avoidableGrowth: number;
 }
 
 /** A fact the model produces; Rejected without its message. */
@@ -58,7 +62,8 @@ export class NaiveHeap {
 
   constructor(
     readonly layout: Layout,
-    readonly policy: Policy,
+    /** The policy of the commands that follow; a what-if branch changes it between commands. */
+    public policy: Policy,
     readonly maxPages: number | null,
   ) {
     this.maxAlloc = layout.pageSize - layout.pageHeaderSize - layout.metaSize;
@@ -101,7 +106,7 @@ export class NaiveHeap {
         if (!isPrintableName(name)) return reject('E_FAMILY_NAME');
         if (this.families.some((f) => f.name === name)) return reject('E_FAMILY_EXISTS');
         if (!Number.isInteger(size) || size < 1 || size > this.maxAlloc) return reject('E_FAMILY_SIZE');
-        this.families.push({ name, size, pages: [], queue: [] });
+        this.families.push({ name, size, pages: [], queue: [], pageRequests: 0, avoidableGrowth: 0 });
         return [{ type: 'Registered', family: name, size }];
       }
       case 'alloc': {
@@ -150,6 +155,7 @@ export class NaiveHeap {
 
   private newPage(fam: MFamily, count: number): MPage {
     const page: MPage = { page: this.nextPage, count, blocks: [] };
+    fam.pageRequests++;
     this.nextPage += count;
     this.pagesInUse += count;
     fam.pages.unshift(page);
@@ -175,6 +181,9 @@ export class NaiveHeap {
     let chosen = this.choose(fam, size);
     if (chosen === undefined) {
       if (!this.fits(1)) return undefined;
+      let freeBytes = 0;
+      for (const b of fam.queue) freeBytes += b.size;
+      if (freeBytes >= size) fam.avoidableGrowth++;
       const page = this.newPage(fam, 1);
       chosen = { page: page.page, offset: H, size: this.maxAlloc, free: true, gap: 0, id: null };
       page.blocks.push(chosen);
@@ -216,6 +225,11 @@ export class NaiveHeap {
       }
       case 'first-fit': {
         for (const page of fam.pages) for (const b of page.blocks) if (b.free && b.size >= size) return b;
+        return undefined;
+      }
+      case 'address-first-fit': {
+        const byAddress = [...fam.pages].sort((a, b) => a.page - b.page);
+        for (const page of byAddress) for (const b of page.blocks) if (b.free && b.size >= size) return b;
         return undefined;
       }
     }

@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Engine, initialState, LAYOUTS, type Layout, type Policy } from '@lmm/core';
+import { Engine, initialState, LAYOUTS, POLICIES, type Layout, type Policy } from '@lmm/core';
 import {
   detectFormat,
   factLine,
@@ -84,7 +84,7 @@ function checkInputError(e: unknown, file: string): void {
 const LAYOUT_CHOICES: readonly Layout[] = [LAYOUTS.seed, LAYOUTS.lmm64, LAYOUTS.lmm32, { pageSize: 256, pageHeaderSize: 8, metaSize: 16 }];
 const layoutArb = fc.constantFrom(...LAYOUT_CHOICES);
 const mappingArb = fc.constantFrom<FamilyMapping>('single', 'pow2', 'exact');
-const policyArb = fc.constantFrom<Policy>('worst-fit', 'best-fit', 'first-fit');
+const policyArb = fc.constantFrom<Policy>(...POLICIES);
 
 /** Any text: ASCII, full Unicode (lone surrogates included), and control characters. */
 const anyText = fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), fc.string({ unit: 'grapheme-ascii', maxLength: 80 }), fc.string({ maxLength: 80 }));
@@ -249,7 +249,7 @@ const meaningDamagedLogArb = fc.tuple(runArb, fc.array(meaningDamage, { minLengt
   for (const d of damages) {
     if (d.kind === 'header') {
       if (d.field === 'maxPages') header.maxPages = d.pick % 3 === 0 ? null : d.pick % 5;
-      else if (d.field === 'policy') header.policy = ['worst-fit', 'best-fit', 'first-fit'][d.pick % 3];
+      else if (d.field === 'policy') header.policy = POLICIES[d.pick % POLICIES.length];
       else header.layout = LAYOUT_CHOICES[d.pick % LAYOUT_CHOICES.length];
       continue;
     }

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Engine, initialState, LAYOUTS, type Fact, type HeapState, type Layout, type Policy } from '@lmm/core';
+import { Engine, initialState, LAYOUTS, POLICIES, type Fact, type HeapState, type Layout, type Policy } from '@lmm/core';
 import { factLine, headerLine, makeHeader } from '@lmm/replay';
 
 /** An abstract step: resolved against the live ids when the run gets there. */
@@ -44,7 +44,7 @@ export interface RunSettings {
 
 export const settingsArb: fc.Arbitrary<RunSettings> = fc.record({
   layout: fc.constantFrom(LAYOUTS.seed, LAYOUTS.lmm64, { pageSize: 512, pageHeaderSize: 8, metaSize: 16 }),
-  policy: fc.constantFrom<Policy>('worst-fit', 'best-fit', 'first-fit'),
+  policy: fc.constantFrom<Policy>(...POLICIES),
   maxPages: fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 12 }) }),
 });
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { POLICIES, type Policy } from '@lmm/core';
 
-/** One of the three policies of SPEC §1, equally likely. */
+/** One of the four policies of SPEC §1, equally likely. */
 export const policyArb: fc.Arbitrary<Policy> = fc.constantFrom(...POLICIES);
 
 /** A page limit: mostly none (null), sometimes a small number of pages (1–12) so `E_OUT_OF_MEMORY` happens. */

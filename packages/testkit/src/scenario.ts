@@ -22,7 +22,7 @@ export interface Scenario {
 export interface ScenarioConstraints {
   /** Layouts (default `layoutArb`: named and custom). */
   readonly layout?: fc.Arbitrary<Layout>;
-  /** Policies (default all three). */
+  /** Policies (default all four). */
   readonly policy?: fc.Arbitrary<Policy>;
   /** Page limits (default `maxPagesArb`: mostly none). */
   readonly maxPages?: fc.Arbitrary<number | null>;

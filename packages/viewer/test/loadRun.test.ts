@@ -2,7 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LAYOUTS, NO_PEAK, nextPeak } from '@lmm/core';
+import { LAYOUTS, NO_PEAK, nextPeak, POLICIES } from '@lmm/core';
 import { InputError } from '@lmm/replay';
 import { scenarioArb } from '@lmm/testkit';
 import { firstDivergence } from '../src/model/divergence.js';
@@ -61,7 +61,7 @@ describe('loading a fact log for the page', () => {
 describe('first divergence of two runs', () => {
   it('is the first position where the logged facts differ, without seq', () => {
     fc.assert(
-      fc.property(scenarioArb({ maxLength: 100 }), fc.constantFrom('worst-fit', 'best-fit', 'first-fit' as const), fc.nat({ max: 3 }), (s, policy, cut) => {
+      fc.property(scenarioArb({ maxLength: 100 }), fc.constantFrom(...POLICIES), fc.nat({ max: 3 }), (s, policy, cut) => {
         const a = logScenario(s);
         // B: another policy, and sometimes fewer commands.
         const b = logScenario({ options: { ...s.options, policy }, commands: s.commands.slice(0, s.commands.length - cut) });

@@ -35,6 +35,12 @@ export interface ModelFamily {
   /** Index in the run's family table. */
   readonly table: number;
   pages: ModelPage[];
+  /** Σ size of its free blocks (kept by every fact, for `avoidableGrowth`). */
+  freeBytes: number;
+  /** PageRequest facts so far (SPEC §3 `pageRequests`). */
+  pageRequests: number;
+  /** Page requests for an ordinary block while the free bytes sufficed (SPEC §3 `avoidableGrowth`). */
+  avoidableGrowth: number;
 }
 
 /** A registered family as a snapshot keeps it. */
@@ -44,6 +50,9 @@ export interface SnapshotFamily {
   readonly name: string;
   /** Struct size in bytes. */
   readonly size: number;
+  /** Its running counters at the snapshot (`ModelFamily`). */
+  readonly pageRequests: number;
+  readonly avoidableGrowth: number;
 }
 
 /** The model after some facts, packed into typed arrays (about 20 bytes a block). */
@@ -101,7 +110,7 @@ export class HeapModel {
     const { pageSize, pageHeaderSize, metaSize } = r.header.layout;
     switch (r.kind[i]! & 7) {
       case KIND.Registered: {
-        const fam: ModelFamily = { name: r.families[r.fam[i]!]!, size: r.size[i]!, table: r.fam[i]!, pages: [] };
+        const fam: ModelFamily = { name: r.families[r.fam[i]!]!, size: r.size[i]!, table: r.fam[i]!, pages: [], freeBytes: 0, pageRequests: 0, avoidableGrowth: 0 };
         this.families.push(fam);
         this.byTable[fam.table] = fam;
         return;
@@ -109,9 +118,13 @@ export class HeapModel {
       case KIND.PageRequest: {
         const count = r.units[i]!;
         const page: ModelPage = { id: r.page[i]!, count, fam: r.fam[i]!, blocks: [] };
-        page.blocks.push({ off: pageHeaderSize, size: count * pageSize - pageHeaderSize - metaSize, gap: 0, id: -1, qseq: count === 1 ? this.nextQseq++ : 0 });
+        const size = count * pageSize - pageHeaderSize - metaSize;
+        page.blocks.push({ off: pageHeaderSize, size, gap: 0, id: -1, qseq: count === 1 ? this.nextQseq++ : 0 });
         this.pages.set(page.id, page);
-        this.byTable[page.fam]!.pages.push(page);
+        const fam = this.byTable[page.fam]!;
+        fam.pages.push(page);
+        fam.freeBytes += size;
+        fam.pageRequests++;
         return;
       }
       case KIND.Allocated: {
@@ -122,8 +135,15 @@ export class HeapModel {
         const at = blockIndex(page.blocks, off);
         const block = page.blocks[at]!;
         const tail = block.size - size - gap;
+        const fam = this.byTable[page.fam]!;
+        // A single page of one free block was requested for this very block (as in the core's fold).
+        if (page.count === 1 && page.blocks.length === 1 && fam.freeBytes - block.size >= size) fam.avoidableGrowth++;
+        fam.freeBytes -= block.size;
         page.blocks[at] = { off, size, gap, id: r.id[i]!, qseq: 0 };
-        if (tail > 0) page.blocks.splice(at + 1, 0, { off: off + metaSize + size, size: tail - metaSize, gap: 0, id: -1, qseq: this.nextQseq++ });
+        if (tail > 0) {
+          page.blocks.splice(at + 1, 0, { off: off + metaSize + size, size: tail - metaSize, gap: 0, id: -1, qseq: this.nextQseq++ });
+          fam.freeBytes += tail - metaSize;
+        }
         return;
       }
       case KIND.Freed: {
@@ -135,6 +155,9 @@ export class HeapModel {
         let to = from;
         while (to < page.blocks.length && page.blocks[to]!.off < end) to++;
         const whole = moff === pageHeaderSize && end === page.count * pageSize;
+        const fam = this.byTable[page.fam]!;
+        for (let k = from; k < to; k++) if (page.blocks[k]!.id < 0) fam.freeBytes -= page.blocks[k]!.size;
+        fam.freeBytes += msize;
         page.blocks.splice(from, to - from, { off: moff, size: msize, gap: 0, id: -1, qseq: whole ? 0 : this.nextQseq++ });
         return;
       }
@@ -142,8 +165,9 @@ export class HeapModel {
         const id = r.page[i]!;
         const page = this.pages.get(id)!;
         this.pages.delete(id);
-        const list = this.byTable[page.fam]!.pages;
-        list.splice(list.indexOf(page), 1);
+        const fam = this.byTable[page.fam]!;
+        fam.pages.splice(fam.pages.indexOf(page), 1);
+        fam.freeBytes -= page.blocks[0]!.size;
         return;
       }
       default:
@@ -178,7 +202,7 @@ export class HeapModel {
         }
       }
     }
-    const families = this.families.map(({ table, name, size }) => ({ table, name, size }));
+    const families = this.families.map(({ table, name, size, pageRequests, avoidableGrowth }) => ({ table, name, size, pageRequests, avoidableGrowth }));
     return { facts: this.facts, nextQseq: this.nextQseq, families, pages, blocks };
   }
 
@@ -189,8 +213,8 @@ export class HeapModel {
     this.families = [];
     this.byTable = [];
     this.pages = new Map();
-    for (const { table, name, size } of s.families) {
-      const fam: ModelFamily = { name, size, table, pages: [] };
+    for (const { table, name, size, pageRequests, avoidableGrowth } of s.families) {
+      const fam: ModelFamily = { name, size, table, pages: [], freeBytes: 0, pageRequests, avoidableGrowth };
       this.families.push(fam);
       this.byTable[table] = fam;
     }
@@ -203,7 +227,9 @@ export class HeapModel {
       }
       const page: ModelPage = { id: s.pages[pi]!, count: s.pages[pi + 1]!, fam: s.pages[pi + 2]!, blocks };
       this.pages.set(page.id, page);
-      this.byTable[page.fam]!.pages.push(page);
+      const fam = this.byTable[page.fam]!;
+      fam.pages.push(page);
+      for (const b of blocks) if (b.id < 0) fam.freeBytes += b.size;
     }
   }
 

@@ -23,7 +23,8 @@ function sumFamily(fam: ModelFamily): FamilySums {
       }
     }
   }
-  return { name: fam.name, size: fam.size, pages, tbc, fbc, liveBytes, freeBytes, hardFragBytes, softFragBytes, largestFree };
+  const { pageRequests, avoidableGrowth } = fam;
+  return { name: fam.name, size: fam.size, pages, tbc, fbc, liveBytes, freeBytes, hardFragBytes, softFragBytes, largestFree, pageRequests, avoidableGrowth };
 }
 
 /** Statistics of the model's current state: the total and each family in registration order. */

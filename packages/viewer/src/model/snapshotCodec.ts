@@ -13,7 +13,7 @@ export function encodeSnapshot(snap: ModelSnapshot, layout: Layout): Uint8Array 
   const w = new ByteWriter();
   w.uint(snap.facts);
   w.uint(snap.nextQseq);
-  const families = new TextEncoder().encode(JSON.stringify(snap.families.map((f) => [f.table, f.name, f.size])));
+  const families = new TextEncoder().encode(JSON.stringify(snap.families.map((f) => [f.table, f.name, f.size, f.pageRequests, f.avoidableGrowth])));
   w.uint(families.length);
   for (const b of families) w.byte(b);
   w.uint(snap.pages.length / 4);
@@ -46,8 +46,8 @@ export function decodeSnapshot(bytes: Uint8Array, layout: Layout): ModelSnapshot
   const r = new ByteReader(bytes);
   const facts = r.uint();
   const nextQseq = r.uint();
-  const list = JSON.parse(new TextDecoder().decode(r.take(r.uint()))) as [number, string, number][];
-  const families = list.map(([table, name, size]) => ({ table, name, size }));
+  const list = JSON.parse(new TextDecoder().decode(r.take(r.uint()))) as [number, string, number, number, number][];
+  const families = list.map(([table, name, size, pageRequests, avoidableGrowth]) => ({ table, name, size, pageRequests, avoidableGrowth }));
   const nPages = r.uint();
   const pages = new Float64Array(nPages * 4);
   const blocks: number[] = [];
