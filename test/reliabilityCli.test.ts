@@ -6,46 +6,24 @@
  * or SIGTERM removes its unfinished outputs, and one killed by SIGKILL leaves the final name
  * absent or complete — never a partial file (the next run clears the stale temporary).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dumpJson, Engine, initialState, LAYOUTS, POLICIES } from '@lmm/core';
 import { factLine, foldLog, headerLine, makeHeader } from '@lmm/replay';
 import fc from 'fast-check';
 import { writeTrace } from '../bench/genTrace.js';
 import { modelCommandArb, SimpleModel } from './reliabilityProperties.js';
-import { LMM_BIN } from '@lmm/testkit';
+import { lmmStart, type LmmResult } from '@lmm/testkit';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tmp = mkdtempSync(join(tmpdir(), 'lmm-reliability-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-interface Result {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Result = LmmResult;
 
-interface Run {
-  readonly done: Promise<Result>;
-  kill(signal: NodeJS.Signals): void;
-  readonly pid: number;
-}
-
-/** Starts `lmm ARGS` as a user would (file names relative to `tmp`), without pnpm's own lines. */
-function start(args: readonly string[], nodeOptions: readonly string[] = []): Run {
-  const child = spawn(process.execPath, [...nodeOptions, LMM_BIN, ...args], { cwd: ROOT, env: { ...process.env, INIT_CWD: tmp, LMM_DEBUG: '' } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<Result>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { done, kill: (s) => void child.kill(s), pid: child.pid! };
-}
+/** Starts `lmm ARGS` as a user in `tmp` would (file names relative to it), without pnpm's own lines. */
+const start = (args: readonly string[], nodeOptions: readonly string[] = []) => lmmStart(args, { cwd: tmp, nodeOptions });
 
 const lmm = (...args: string[]) => start(args).done;
 

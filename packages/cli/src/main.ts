@@ -3,7 +3,7 @@ import { constants as osConstants } from 'node:os';
 import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { InputError } from '@lmm/replay';
-import { abortAllOutputs, OutputError } from './outputFile.js';
+import { abortAllOutputs, ClosedStdout, OutputError } from './outputFile.js';
 import { commands } from './commands.js';
 import { UsageError } from './usageError.js';
 
@@ -110,7 +110,9 @@ main(process.argv.slice(2)).then(
   (e: unknown) => {
     heapGuard.disconnect();
     abortAllOutputs();
-    if (e instanceof InputError || e instanceof UsageError || e instanceof OutputError) {
+    if (e instanceof ClosedStdout) {
+      process.exitCode = 0;
+    } else if (e instanceof InputError || e instanceof UsageError || e instanceof OutputError) {
       process.stderr.write(`lmm: ${oneLine(e.message)}\n`);
       process.exitCode = e instanceof OutputError ? 1 : 2;
     } else {

@@ -1,18 +1,28 @@
-import { closeSync, fsyncSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fchownSync, fsyncSync, open as openFd, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { outputTarget, sameFile, statOrUndefined, type OutputTarget } from './outputTarget.js';
 import { userPath } from './paths.js';
 import { UsageError } from './usageError.js';
 
 const open = new Set<OutputFile>();
 const BUFFER_BYTES = 1 << 20;
 const NEWLINE = 0x0a;
+const STDOUT = 1;
 
-/** Writing an output file failed part-way (disk full, I/O error): exit 1, one line, nothing left behind. */
+/** Writing an output failed part-way (disk full, I/O error, the reader of a pipe gone): exit 1, one line, no output file left behind. */
 export class OutputError extends Error {
   override readonly name = 'OutputError';
 }
 
-/** Options of `OutputFile`. */
+/**
+ * Standard output was closed by its reader (`lmm run T --facts - | head`): not a failure,
+ * the command ends quietly with status 0, as it does when the summary meets a closed pipe.
+ */
+export class ClosedStdout extends Error {
+  override readonly name = 'ClosedStdout';
+}
+
+/** Options of `OutputFile.open`. */
 export interface OutputFileOptions {
   /**
    * Files this command reads (as the user named them): the output must not be one of them,
@@ -23,58 +33,96 @@ export interface OutputFileOptions {
 }
 
 /**
- * An output file that appears whole or not at all: written to a hidden temporary name
- * beside the target (`.NAME.PID.tmp`), flushed to disk and renamed over the target on
- * `commit`. Until then the target is untouched (an existing one keeps its old content).
- * `abort` — called for every uncommitted file on an error, SIGINT/SIGTERM/SIGHUP and at
- * exit (`abortAllOutputs`) — removes the temporary file.
+ * An output of a command, named by the user: a file that appears whole or not at all, or a
+ * stream written as it goes.
  *
+ * A regular file (new, existing, or reached through a symbolic link — the link stays and
+ * its target is replaced) is written to a hidden temporary name beside it
+ * (`.NAME.PID.tmp`), flushed to disk and renamed over it on `commit`, with the mode (and,
+ * for root, the owner) of the file it replaces. Until then the target is untouched (an
+ * existing one keeps its old content). A target whose mode bits make it read-only is
+ * refused, as `cp` refuses it. `abort` — called for every uncommitted file on an error,
+ * SIGINT/SIGTERM/SIGHUP and at exit (`abortAllOutputs`) — removes the temporary file.
  * A process killed with SIGKILL (or by the kernel's out-of-memory killer) cannot clean up:
  * its temporary file stays, but the target is still absent or whole. The next OutputFile
  * for the same target removes such leftovers of processes that no longer run.
  *
- * Problems opening the file (no such directory, permission, a directory, the same file as
- * an input or as another output of the command) are UsageErrors (exit 2); a write that
- * fails part-way is an OutputError (exit 1). Writes are buffered.
+ * `-` is standard output; any other file that is not a regular file (a FIFO, `/dev/null`,
+ * a terminal, `/dev/stdout`, `/dev/fd/N` of a process substitution) is written in place,
+ * as it goes: nothing to rename, and nothing to remove on an error — what was written is
+ * gone. Standard output closed by its reader ends the command quietly (`ClosedStdout`).
+ *
+ * Problems opening the file (an empty name, no such directory, permission, a directory, a
+ * read-only file, the same file as an input or as another output of the command) are
+ * UsageErrors (exit 2); a write that fails part-way is an OutputError (exit 1). Writes are
+ * buffered.
  */
 export class OutputFile {
-  /** The final path. */
-  readonly path: string;
   /** The file as the user named it, for messages. */
   readonly name: string;
-  private readonly temp: string;
+  /** True when the output goes to this process's standard output (`-`, `/dev/stdout`…): the command's own report then goes to stderr. */
+  readonly takesStdout: boolean;
+  private readonly target: OutputTarget;
+  /** The temporary file of a regular target, renamed over it on commit. */
+  private readonly temp: string | undefined;
   private fd: number;
+  /** False when `fd` is a descriptor this process was started with (standard output…): it is written, never closed. */
+  private readonly ownsFd: boolean;
   /** Text not yet written, as UTF-8: encoding each piece straight into one buffer is several times cheaper than joining strings. */
   private readonly buf = Buffer.allocUnsafe(BUFFER_BYTES);
   private used = 0;
 
-  /** Opens `file` (as the user named it, relative to their directory) for writing. */
-  constructor(file: string, options: OutputFileOptions = {}) {
-    this.name = file;
-    this.path = userPath(file);
-    const target = statOrUndefined(this.path);
-    if (target?.isDirectory()) throw new UsageError(`${file}: is a directory; name an output file`);
+  private constructor(name: string, target: OutputTarget, fd: number, ownsFd: boolean, temp: string | undefined) {
+    this.name = name;
+    this.target = target;
+    this.fd = fd;
+    this.ownsFd = ownsFd;
+    this.temp = temp;
+    this.takesStdout = target.kind === 'stdout';
+    open.add(this);
+  }
+
+  /**
+   * Opens `file` (as the user named it, relative to their directory; `-` for standard
+   * output) for writing. Asynchronous because opening a FIFO waits for its reader; the
+   * process still answers signals meanwhile.
+   */
+  static async open(file: string, options: OutputFileOptions = {}): Promise<OutputFile> {
+    const target = outputTarget(file);
     for (const other of open) {
-      if (other.path === this.path) throw new UsageError(`${file}: named twice as an output of one command`);
+      if (sameTarget(other.target, target)) throw new UsageError(`${file}: named twice as an output of one command`);
     }
-    if (target !== undefined) {
+    if (target.kind === 'stdout') return new OutputFile(file, target, STDOUT, false, undefined);
+    if (target.kind === 'special') {
+      let opened: { fd: number; owned: boolean };
+      try {
+        opened = await openSpecial(target.path);
+      } catch (e) {
+        throw new UsageError(`${file}: cannot write: ${describeWriteError(e)}`);
+      }
+      return new OutputFile(file, target, opened.fd, opened.owned, undefined);
+    }
+    if (target.existing !== undefined) {
       for (const input of options.inputs ?? []) {
+        if (input === '-') continue;
         const st = statOrUndefined(userPath(input));
-        if (st !== undefined && st.dev === target.dev && st.ino === target.ino) {
+        if (st !== undefined && sameFile(st, target.existing)) {
           throw new UsageError(`${file}: is also an input of this command (${input}); writing it would replace what is read`);
         }
       }
     }
-    const dir = dirname(this.path);
-    const base = basename(this.path);
+    const dir = dirname(target.path);
+    const base = basename(target.path);
     removeStaleTemps(dir, base);
-    this.temp = join(dir, `.${base}.${process.pid}.tmp`);
+    const temp = join(dir, `.${base}.${process.pid}.tmp`);
+    let fd: number;
     try {
-      this.fd = openSync(this.temp, 'w');
+      fd = openSync(temp, 'w', target.existing === undefined ? 0o666 : 0o600);
     } catch (e) {
       throw new UsageError(`${file}: cannot write: ${describeWriteError(e)}`);
     }
-    open.add(this);
+    if (target.existing !== undefined) keepModeAndOwner(fd, target.existing);
+    return new OutputFile(file, target, fd, true, temp);
   }
 
   /** Appends text. */
@@ -83,7 +131,7 @@ export class OutputFile {
     if (this.used + text.length * 3 > BUFFER_BYTES) {
       this.flush();
       if (text.length * 3 > BUFFER_BYTES) {
-        this.writeOut(text);
+        this.writeOut(Buffer.from(text));
         return;
       }
     }
@@ -104,25 +152,33 @@ export class OutputFile {
     this.writeOut(this.buf.subarray(0, n));
   }
 
-  private writeOut(data: string | Buffer): void {
+  private writeOut(data: Buffer): void {
     try {
       // writeSync may write less than asked (a full disk, a pipe): go on until all is out.
-      if (typeof data === 'string') data = Buffer.from(data);
-      for (let off = 0; off < data.length; ) off += writeSync(this.fd, data, off, data.length - off);
+      for (let off = 0; off < data.length; ) {
+        try {
+          off += writeSync(this.fd, data, off, data.length - off);
+        } catch (e) {
+          // Node makes standard output non-blocking when it is a pipe: wait for the reader.
+          if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+          Atomics.wait(PAUSE, 0, 0, 2);
+        }
+      }
     } catch (e) {
       this.abort();
-      throw new OutputError(`${this.name}: cannot write: ${describeWriteError(e)}; no output file was written`);
+      if (this.takesStdout && (e as NodeJS.ErrnoException).code === 'EPIPE') throw new ClosedStdout(`${this.name}: the reader closed standard output`);
+      throw new OutputError(`${this.name}: cannot write: ${describeWriteError(e)}${this.temp === undefined ? '' : '; no output file was written'}`);
     }
   }
 
-  /** Writes what is buffered, flushes it to disk, closes the file and renames it to its final name. */
+  /** Writes what is buffered; for a regular file, flushes it to disk, closes it and renames it to its final name. */
   commit(): void {
     this.flush();
     try {
-      fsyncSync(this.fd);
-      closeSync(this.fd);
+      if (this.temp !== undefined) fsyncSync(this.fd);
+      if (this.ownsFd) closeSync(this.fd);
       this.fd = -1;
-      renameSync(this.temp, this.path);
+      if (this.temp !== undefined && this.target.kind === 'regular') renameSync(this.temp, this.target.path);
     } catch (e) {
       this.abort();
       throw new OutputError(`${this.name}: cannot write: ${describeWriteError(e)}; no output file was written`);
@@ -130,42 +186,84 @@ export class OutputFile {
     open.delete(this);
   }
 
-  /** Drops the file: nothing is left at either name (an existing target is untouched). */
+  /** Drops the output: for a regular file nothing is left at either name (an existing target is untouched); a stream is just closed. */
   abort(): void {
-    if (this.fd >= 0) {
+    if (this.fd >= 0 && this.ownsFd) {
       try {
         closeSync(this.fd);
       } catch {
         /* already closed */
       }
-      this.fd = -1;
     }
-    try {
-      unlinkSync(this.temp);
-    } catch {
-      /* already gone */
+    this.fd = -1;
+    if (this.temp !== undefined) {
+      try {
+        unlinkSync(this.temp);
+      } catch {
+        /* already gone */
+      }
     }
     open.delete(this);
   }
+
+  /** True for an output that is written atomically (a regular file): aborting it removes something. */
+  get atomic(): boolean {
+    return this.temp !== undefined;
+  }
 }
 
-/** Removes every output file not yet committed (on errors, signals and exit); returns their names as the user gave them. */
+/** A 4-byte cell to `Atomics.wait` on: a short sleep that needs no event loop. */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+/** `/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`…: names of this process's own descriptors. */
+const DESCRIPTOR_PATH = /^\/(?:dev\/(?:stdout|stderr|fd\/(\d+))|proc\/self\/fd\/(\d+))$/;
+
+/**
+ * Opens a file that is not a regular file for writing, in place. Waits (off the event
+ * loop) for a FIFO's reader. A socket cannot be opened by name (ENXIO): a name of one of
+ * this process's descriptors is then written through the descriptor itself.
+ */
+async function openSpecial(path: string): Promise<{ fd: number; owned: boolean }> {
+  try {
+    // A plain descriptor (not a FileHandle, which would close it when collected).
+    return { fd: await new Promise<number>((done, fail) => openFd(path, 'w', (e, fd) => (e ? fail(e) : done(fd)))), owned: true };
+  } catch (e) {
+    const m = DESCRIPTOR_PATH.exec(path);
+    if ((e as NodeJS.ErrnoException).code !== 'ENXIO' || m === null) throw e;
+    const n = m[1] ?? m[2];
+    return { fd: n !== undefined ? Number(n) : path.endsWith('stderr') ? 2 : STDOUT, owned: false };
+  }
+}
+
+/** Two targets that must not both be written by one command: the same regular file, or standard output twice, or the same FIFO. */
+function sameTarget(a: OutputTarget, b: OutputTarget): boolean {
+  if (a.kind === 'stdout' || b.kind === 'stdout') return a.kind === b.kind;
+  if (a.kind === 'regular' && b.kind === 'regular') return a.path === b.path;
+  // Two writers of one character device (/dev/null) do no harm; of one FIFO they interleave.
+  return a.kind === 'special' && b.kind === 'special' && sameFile(a.stat, b.stat) && !a.stat.isCharacterDevice();
+}
+
+/** Gives the temporary file the mode of the file it will replace and, when run as root, its owner (as a copy in place would keep them). */
+function keepModeAndOwner(fd: number, existing: { readonly mode: number; readonly uid: number; readonly gid: number }): void {
+  fchmodSync(fd, existing.mode & 0o7777);
+  if (process.getuid?.() === 0 && (existing.uid !== 0 || existing.gid !== 0)) {
+    try {
+      fchownSync(fd, existing.uid, existing.gid);
+    } catch {
+      /* a file system without owners */
+    }
+  }
+}
+
+/** Drops every output not yet committed (on errors, signals and exit); returns the names, as the user gave them, of the files whose temporary file was removed. */
 export function abortAllOutputs(): string[] {
-  const names = [...open].map((f) => f.name);
+  const names = [...open].filter((f) => f.atomic).map((f) => f.name);
   for (const f of [...open]) f.abort();
   return names;
 }
 
 // Whatever ends the process (process.exit anywhere, an EPIPE on stdout…), no temporary file stays.
 process.on('exit', () => void abortAllOutputs());
-
-function statOrUndefined(path: string): ReturnType<typeof statSync> | undefined {
-  try {
-    return statSync(path);
-  } catch {
-    return undefined;
-  }
-}
 
 /** Removes `.BASE.PID.tmp` files beside the target left by lmm processes that were killed (PID no longer running). */
 function removeStaleTemps(dir: string, base: string): void {
@@ -215,6 +313,10 @@ function describeWriteError(e: unknown): string {
       return 'disk quota exceeded';
     case 'EISDIR':
       return 'is a directory';
+    case 'EPIPE':
+      return 'the reader of the pipe went away';
+    case 'ENXIO':
+      return 'no such device, or a socket (which cannot be opened by name)';
     default:
       return code ?? (e as Error).message;
   }

@@ -1,14 +1,25 @@
 import { isAbsolute, resolve } from 'node:path';
 
 /**
- * The directory the user ran `pnpm lmm …` in. pnpm runs scripts from the repository root
- * and passes the user's directory as INIT_CWD; file arguments are relative to it (SPEC §5).
+ * The directory file arguments are relative to: the process's own directory, except under
+ * `pnpm lmm …` in the lmm repository. pnpm runs that script from the repository root and
+ * passes the directory the user typed it in as INIT_CWD; the script is told apart by pnpm's
+ * `npm_lifecycle_event` (`lmm`) and `npm_package_name` (the root package, `lmm`). An `lmm`
+ * on the PATH run from some other package's script keeps that script's directory, as any
+ * command would.
  */
 export function userDir(): string {
-  return process.env.INIT_CWD ?? process.cwd();
+  const env = process.env;
+  const underPnpmLmm = env.npm_lifecycle_event === 'lmm' && env.npm_package_name === 'lmm' && env.INIT_CWD !== undefined && env.INIT_CWD !== '';
+  return underPnpmLmm ? env.INIT_CWD! : process.cwd();
 }
 
-/** A file argument resolved against the user's directory. */
+/**
+ * A file argument resolved against the user's directory. `-` is standard input
+ * (`/dev/stdin`, which the readers read as it comes, also when it is a socket); outputs
+ * handle `-` themselves (`OutputFile`).
+ */
 export function userPath(file: string): string {
+  if (file === '-') return '/dev/stdin';
   return isAbsolute(file) ? file : resolve(userDir(), file);
 }

@@ -35,8 +35,8 @@ export async function runCommand(args: string[]): Promise<number> {
 
   const engine = new Engine(initialState({ layout, policy, maxPages }));
   // Both outputs are opened before the run, so a bad output path fails at once, not after it.
-  const log = values.facts === undefined ? undefined : new OutputFile(values.facts, { inputs: [trace!] });
-  const stateOut = values.state === undefined ? undefined : new OutputFile(values.state, { inputs: [trace!] });
+  const log = values.facts === undefined ? undefined : await OutputFile.open(values.facts, { inputs: [trace!] });
+  const stateOut = values.state === undefined ? undefined : await OutputFile.open(values.state, { inputs: [trace!] });
   log?.line(headerLine(makeHeader(layout, policy, maxPages)));
   let cmd = 0;
   let seq = 0;
@@ -67,6 +67,8 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   log?.commit();
   const summary: RunSummary = { commands: cmd, facts: seq, layout, policy, stats, peak, rejected };
-  process.stdout.write(values.json ? `${JSON.stringify({ ...statsJson(stats, peak), commands: cmd, facts: seq, rejected })}\n` : `${runSummaryText(summary)}\n`);
+  // With an output on standard output, the summary goes to stderr: `lmm run T --facts - | …` carries only the log.
+  const report = log?.takesStdout || stateOut?.takesStdout ? process.stderr : process.stdout;
+  report.write(values.json ? `${JSON.stringify({ ...statsJson(stats, peak), commands: cmd, facts: seq, rejected })}\n` : `${runSummaryText(summary)}\n`);
   return 0;
 }

@@ -29,7 +29,7 @@ export async function viewCommand(args: string[]): Promise<number> {
   if (values.output === undefined) throw new UsageError('view: -o FILE.html is required (where to write the page)');
   const files = values.vs === undefined ? [log!] : [log!, values.vs];
   // Opened first, so a bad output path fails before the logs are read.
-  const out = new OutputFile(values.output, { inputs: files });
+  const out = await OutputFile.open(values.output, { inputs: files });
   const runs = [];
   for (const file of files) runs.push(await loadRun(userPath(file), logReadOptions(file, values)));
   const html = await buildViewerPage(runs);

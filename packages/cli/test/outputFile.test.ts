@@ -16,12 +16,12 @@ const pieceArb = fc.oneof(
 );
 
 describe('OutputFile', () => {
-  it('the committed file holds exactly the text written, whatever the sizes and characters', () => {
+  it('the committed file holds exactly the text written, whatever the sizes and characters', async () => {
     let n = 0;
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.boolean(), pieceArb), { maxLength: 60, size: 'max' }), (pieces) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.boolean(), pieceArb), { maxLength: 60, size: 'max' }), async (pieces) => {
         const target = join(dir, `out${++n}.txt`);
-        const out = new OutputFile(target);
+        const out = await OutputFile.open(target);
         let expected = '';
         for (const [asLine, text] of pieces) {
           if (asLine) out.line(text);
@@ -36,9 +36,9 @@ describe('OutputFile', () => {
     );
   });
 
-  it('an aborted file leaves nothing behind, however much was buffered or written', () => {
+  it('an aborted file leaves nothing behind, however much was buffered or written', async () => {
     const target = join(dir, 'aborted.txt');
-    const out = new OutputFile(target);
+    const out = await OutputFile.open(target);
     for (let i = 0; i < 50_000; i++) out.line(`{"seq":${i},"type":"Allocated"}`);
     out.abort();
     expect(existsSync(target)).toBe(false);

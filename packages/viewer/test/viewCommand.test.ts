@@ -2,18 +2,16 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LAYOUTS } from '@lmm/core';
 import { logScenario, logText, tempDir } from './support.js';
 import { LMM_BIN } from '@lmm/testkit';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
 const dir = tempDir();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function lmm(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [LMM_BIN, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, INIT_CWD: dir } });
+  const r = spawnSync(process.execPath, [LMM_BIN, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, INIT_CWD: undefined } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

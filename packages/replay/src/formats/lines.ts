@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { open, type FileHandle } from 'node:fs/promises';
+import { openByteSource, type ByteSource } from './byteSource.js';
 import { InputError } from './inputError.js';
 
 /** Lines read from a file: `text[i]` is line `first + i` (1-based), without its line end. */
@@ -22,7 +22,10 @@ export interface ReadLinesOptions {
   readonly chunkBytes?: number;
   /** The file's name in error messages, as the user gave it (default: the path opened). */
   readonly displayName?: string;
-  /** Told after every read: bytes read so far and the file's size (for a progress bar). */
+  /**
+   * Told after every read: bytes read so far and the file's size (for a progress bar); the
+   * size is 0 when it is not known (a pipe, standard input).
+   */
   readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** Accept a file with nothing but white space in it (default false: such a file is an InputError `empty file`). */
   readonly allowEmpty?: boolean;
@@ -38,6 +41,9 @@ const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
  * Streams a text file as chunks of lines, never holding more than one chunk and one line in
  * memory (a line longer than the limit is refused as soon as the limit is passed, without
  * reading the rest of it). Accepts LF and CRLF line ends and skips a UTF-8 byte order mark.
+ *
+ * `path` may name a pipe, a FIFO or standard input (`/dev/stdin`, also when it is a socket;
+ * see `openByteSource`): the lines are read as they come, once.
  *
  * Every problem is an InputError naming the file (line 0: the whole file) and line:
  * - a missing file, a directory, a file that cannot be read;
@@ -56,17 +62,13 @@ export async function* readLines(path: string, options: ReadLinesOptions = {}): 
   const maxLine = options.maxLineBytes ?? MAX_LINE_BYTES;
   const chunkBytes = Math.max(4, options.chunkBytes ?? 1 << 16);
   const tooLong = (line: number) => new InputError(file, line, `line is longer than ${maxLine} bytes (is this a text trace or log?)`);
-  let handle: FileHandle | undefined;
-  let totalBytes = 0;
+  let source: ByteSource;
   try {
-    handle = await open(path, 'r');
-    const st = await handle.stat();
-    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    totalBytes = st.size;
+    source = await openByteSource(path);
   } catch (e) {
-    await handle?.close().catch(() => undefined);
     throw new InputError(file, 0, describeFsError(e));
   }
+  const totalBytes = source.size;
   try {
     const buf = Buffer.allocUnsafe(chunkBytes);
     let pending: Buffer[] = [];
@@ -77,7 +79,7 @@ export async function* readLines(path: string, options: ReadLinesOptions = {}): 
     for (;;) {
       let n: number;
       try {
-        ({ bytesRead: n } = await handle.read(buf, 0, chunkBytes, null));
+        n = await source.read(buf);
       } catch (e) {
         throw new InputError(file, lineNo, describeFsError(e));
       }
@@ -88,7 +90,7 @@ export async function* readLines(path: string, options: ReadLinesOptions = {}): 
         if (data.subarray(0, 3).equals(UTF8_BOM)) data = data.subarray(3);
       }
       bytesRead += n;
-      options.onProgress?.(bytesRead, Math.max(totalBytes, bytesRead));
+      options.onProgress?.(bytesRead, totalBytes > 0 ? Math.max(totalBytes, bytesRead) : 0);
       const nul = data.indexOf(0);
       if (nul >= 0) throw new InputError(file, lineNo + countNewlines(data, nul), 'binary data (a NUL byte): not a text file');
       if (blank && !isBlank(data)) blank = false;
@@ -128,7 +130,7 @@ export async function* readLines(path: string, options: ReadLinesOptions = {}): 
       yield { first: lineNo, text: [t], unterminated: true };
     }
   } finally {
-    await handle.close().catch(() => undefined);
+    await source.close().catch(() => undefined);
   }
 }
 
