@@ -1,4 +1,4 @@
-import { closeSync, fchmodSync, fchownSync, fsyncSync, open as openFd, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fchmodSync, fchownSync, fsyncSync, openSync, readdirSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { outputTarget, sameFile, statOrUndefined, type OutputTarget } from './outputTarget.js';
 import { userPath } from './paths.js';
@@ -85,7 +85,7 @@ export class OutputFile {
   /**
    * Opens `file` (as the user named it, relative to their directory; `-` for standard
    * output) for writing. Asynchronous because opening a FIFO waits for its reader; the
-   * process still answers signals meanwhile.
+   * process still answers signals meanwhile (and an interrupted wait removes nothing).
    */
   static async open(file: string, options: OutputFileOptions = {}): Promise<OutputFile> {
     const target = outputTarget(file);
@@ -96,7 +96,7 @@ export class OutputFile {
     if (target.kind === 'special') {
       let opened: { fd: number; owned: boolean };
       try {
-        opened = await openSpecial(target.path);
+        opened = await openSpecial(target.path, target.stat);
       } catch (e) {
         throw new UsageError(`${file}: cannot write: ${describeWriteError(e)}`);
       }
@@ -159,7 +159,7 @@ export class OutputFile {
         try {
           off += writeSync(this.fd, data, off, data.length - off);
         } catch (e) {
-          // Node makes standard output non-blocking when it is a pipe: wait for the reader.
+          // Standard output (Node makes a pipe non-blocking) and special files (opened so): wait for the reader.
           if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
           Atomics.wait(PAUSE, 0, 0, 2);
         }
@@ -218,20 +218,32 @@ const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 /** `/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`…: names of this process's own descriptors. */
 const DESCRIPTOR_PATH = /^\/(?:dev\/(?:stdout|stderr|fd\/(\d+))|proc\/self\/fd\/(\d+))$/;
 
+/** How often to try again to open a FIFO that has no reader yet, in ms. */
+const FIFO_RETRY_MS = 50;
+
 /**
- * Opens a file that is not a regular file for writing, in place. Waits (off the event
- * loop) for a FIFO's reader. A socket cannot be opened by name (ENXIO): a name of one of
- * this process's descriptors is then written through the descriptor itself.
+ * Opens a file that is not a regular file for writing, in place, without blocking: a FIFO
+ * with no reader yet is tried again every FIFO_RETRY_MS while the event loop runs (a
+ * blocking open would hold a libuv thread that exit waits for, and signals with it). The
+ * descriptor is non-blocking, so `writeOut` waits out EAGAIN. A socket cannot be opened by
+ * name (ENXIO): a name of one of this process's descriptors is written through the
+ * descriptor itself.
  */
-async function openSpecial(path: string): Promise<{ fd: number; owned: boolean }> {
-  try {
-    // A plain descriptor (not a FileHandle, which would close it when collected).
-    return { fd: await new Promise<number>((done, fail) => openFd(path, 'w', (e, fd) => (e ? fail(e) : done(fd)))), owned: true };
-  } catch (e) {
-    const m = DESCRIPTOR_PATH.exec(path);
-    if ((e as NodeJS.ErrnoException).code !== 'ENXIO' || m === null) throw e;
-    const n = m[1] ?? m[2];
-    return { fd: n !== undefined ? Number(n) : path.endsWith('stderr') ? 2 : STDOUT, owned: false };
+async function openSpecial(path: string, stat: Stats): Promise<{ fd: number; owned: boolean }> {
+  for (;;) {
+    try {
+      return { fd: openSync(path, fsConstants.O_WRONLY | fsConstants.O_NONBLOCK), owned: true };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENXIO') throw e;
+      if (stat.isFIFO()) {
+        await new Promise((r) => setTimeout(r, FIFO_RETRY_MS));
+        continue;
+      }
+      const m = DESCRIPTOR_PATH.exec(path);
+      if (m === null) throw e;
+      const n = m[1] ?? m[2];
+      return { fd: n !== undefined ? Number(n) : path.endsWith('stderr') ? 2 : STDOUT, owned: false };
+    }
   }
 }
 

@@ -24,7 +24,8 @@ const mb = (n: number) => (n / 1e6).toFixed(n < 1e7 ? 2 : 1);
 
 /**
  * A one-line progress bar on stderr for work measured in bytes (reading a trace or a log):
- * `label [#####.....] 45% 70.1/154.2 MB, 3 s left`. Drawn only when stderr is a terminal and
+ * `label [#####.....] 45% 70.1/154.2 MB, 3 s left` (`label: 70.1 MB so far` when the size is
+ * not known). Drawn only when stderr is a terminal and
  * only once the work has run for a second; redrawn at most ten times a second; erased by
  * `done()` (and when the process exits), so output and error lines are never mixed with it.
  */
@@ -75,13 +76,14 @@ export class Progress {
     this.stream.write('\r\x1b[K');
   }
 
-  /** The bar's text for `done` of `total` at time `t` (ms), fitted to the terminal's width. */
+  /** The bar's text for `done` of `total` at time `t` (ms), fitted to the terminal's width; with `total` 0 (not known: a pipe), the bytes done so far. */
   line(done: number, total: number, t: number): string {
+    const columns = this.stream.columns || 80;
+    if (total <= 0) return `${this.label}: ${mb(done)} MB so far`.slice(0, Math.max(1, columns - 1));
     const frac = total > 0 ? Math.min(1, done / total) : 0;
     const elapsed = (t - this.start) / 1000;
     const left = frac > 0 && frac < 1 ? Math.round((elapsed * (1 - frac)) / frac) : undefined;
     const tail = ` ${Math.floor(frac * 100)}% ${mb(done)}/${mb(total)} MB${left === undefined ? '' : `, ${left} s left`}`;
-    const columns = this.stream.columns || 80;
     const width = Math.max(10, Math.min(40, columns - 1 - this.label.length - 3 - tail.length));
     const filled = Math.round(frac * width);
     return `${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}]${tail}`.slice(0, Math.max(1, columns - 1));
