@@ -1,8 +1,8 @@
 import { compareRuns, describeChange, ReplayLog, type RunComparison } from '@lmm/replay';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './commandSpec.js';
+import { DIFF_SPEC } from './diffSpec.js';
 import { warn } from './logAt.js';
-import { LOG_OPTIONS } from './logOptions.js';
-import { asUsage, intOption, positionals } from './options.js';
+import { intOption } from './options.js';
 import { userPath } from './paths.js';
 import { fileProgress } from './progress.js';
 import { UsageError } from './usageError.js';
@@ -23,10 +23,7 @@ async function load(file: string, strict: boolean): Promise<ReplayLog> {
  * not part). JSON: `{"firstDivergence": null | {"cmd","a","b"}, "changes": […]}`.
  */
 export async function diffCommand(args: string[]): Promise<number> {
-  const { values, positionals: pos } = asUsage('diff', () =>
-    parseArgs({ args, allowPositionals: true, strict: true, options: { ...LOG_OPTIONS, at: { type: 'string' }, json: { type: 'boolean' } } }),
-  );
-  const [fileA, fileB] = positionals('diff', pos, ['A', 'B']);
+  const { values, positionals: [fileA, fileB] } = parseCommandLine(DIFF_SPEC, args);
   const at = intOption('at', values.at);
   const a = await load(fileA!, values.strict === true);
   const b = await load(fileB!, values.strict === true);

@@ -1,16 +1,5 @@
 import type { InputError, ReadFactLogOptions } from '@lmm/replay';
 
-/**
- * The options every command that reads fact logs takes, in `util.parseArgs` form: spread
- * into its `options` (`options: { ...LOG_OPTIONS, json: … }`).
- *
- * `--strict`: refuse a log whose last line was cut off (a recorder that crashed) instead of
- * reading it up to its last whole command with a warning.
- */
-export const LOG_OPTIONS = {
-  strict: { type: 'boolean' },
-} as const;
-
 /** Prints a reader's warning as one line on stderr: `lmm: warning: FILE:LINE: what`. */
 export function printWarning(error: InputError): void {
   process.stderr.write(`lmm: warning: ${error.message.replace(/[\r\n]+/g, ' ')}\n`);

@@ -1,20 +1,14 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { InputError } from '@lmm/replay';
 import { abortAllOutputs, ClosedStdout, OutputError } from './outputFile.js';
-import { commands } from './commands.js';
+import { commands, type CommandEntry } from './commands.js';
+import { wantsHelp } from './commandSpec.js';
+import { commandHelp, mainHelp } from './helpText.js';
 import { UsageError } from './usageError.js';
-
-const USAGE = `usage: lmm <command> …
-  run TRACE [--format auto|jsonl|valgrind|rep] [--families single|pow2|exact]
-            [--layout seed|lmm64|lmm32|P:H:M] [--policy worst-fit|best-fit|first-fit|address-first-fit]
-            [--max-pages N] [--facts LOG] [--state FILE] [--json]
-  show  LOG [--at CMD] [--json] [--strict]
-  stats LOG [--at CMD] [--json] [--csv --every N] [--strict]
-  diff  A B [--at CMD] [--json] [--strict]
-  view  LOG [--vs B] -o FILE.html [--strict]`;
 
 /**
  * The share of V8's old-generation limit that, still in use right after a full garbage
@@ -35,13 +29,42 @@ const YOUNG_GENERATION_BYTES = 48 * 2 ** 20;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return name === undefined ? 2 : 0;
+  const specs = [...commands.values()].map((c) => c.spec);
+  if (name === undefined) {
+    process.stderr.write(`${mainHelp(specs)}\n`);
+    return 2;
   }
-  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (name === '--help' || name === '-h') return printed(mainHelp(specs));
+  if (name === '--version' || name === '-V') return printed(version());
+  if (name === 'help') {
+    const [topic, ...more] = rest;
+    if (topic === undefined) return printed(mainHelp(specs));
+    if (more.length > 0) throw new UsageError(`help: one command at a time (got ${rest.join(' ')})`);
+    return printed(commandHelp(entry(topic).spec));
+  }
+  const command = entry(name);
+  if (wantsHelp(rest)) return printed(commandHelp(command.spec));
+  if (command.run === undefined) throw new UsageError(`${name}: not in this build yet (lmm help ${name} says what it will do)`);
+  return command.run(rest);
+}
+
+/** The command named `name`, or a UsageError listing where to find the commands. */
+function entry(name: string): CommandEntry {
+  const command = commands.get(name);
   if (command === undefined) throw new UsageError(`unknown command '${oneLine(name)}' (lmm --help lists the commands)`);
-  return command(rest);
+  return command;
+}
+
+/** Prints `text` and a line end on stdout; exit status 0. */
+function printed(text: string): number {
+  process.stdout.write(`${text}\n`);
+  return 0;
+}
+
+/** `lmm VERSION`, the version of the @lmm/cli package this file belongs to, read from its package.json at run time. */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return `lmm ${pkg.version}`;
 }
 
 /** Ends the process now: removes unfinished output files, prints one line, exits with `code`. */

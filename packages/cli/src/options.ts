@@ -1,19 +1,7 @@
 
-import { isPolicy, parseLayout, type Layout, type Policy } from '@lmm/core';
+import { isPolicy, parseLayout, POLICIES, type Layout, type Policy } from '@lmm/core';
 import type { FamilyMapping, TraceFormat } from '@lmm/replay';
 import { UsageError } from './usageError.js';
-
-/**
- * Runs an argument parse (Node's own `util.parseArgs`, strict) and turns its complaints
- * (unknown option, missing value) into a UsageError naming the subcommand.
- */
-export function asUsage<T>(command: string, parse: () => T): T {
-  try {
-    return parse();
-  } catch (e) {
-    throw new UsageError(`${command}: ${(e as Error).message}`);
-  }
-}
 
 /** The layout option (default `seed`). */
 export function layoutOption(value: string | undefined): Layout {
@@ -25,7 +13,7 @@ export function layoutOption(value: string | undefined): Layout {
 /** The policy option (default `worst-fit`). */
 export function policyOption(value: string | undefined): Policy {
   const v = value ?? 'worst-fit';
-  if (!isPolicy(v)) throw new UsageError(`--policy: unknown policy '${v}' (worst-fit, best-fit, first-fit or address-first-fit)`);
+  if (!isPolicy(v)) throw new UsageError(`--policy: unknown policy '${v}' (${POLICIES.join(', ')})`);
   return v;
 }
 
@@ -48,10 +36,4 @@ export function familiesOption(value: string | undefined): FamilyMapping {
   const v = value ?? 'single';
   if (v !== 'single' && v !== 'pow2' && v !== 'exact') throw new UsageError(`--families: unknown mapping '${v}' (single, pow2 or exact)`);
   return v;
-}
-
-/** Exactly `n` positional arguments, named for the usage message. */
-export function positionals(command: string, got: string[], names: readonly string[]): string[] {
-  if (got.length !== names.length) throw new UsageError(`${command}: expected ${names.join(' ')}, got ${got.length === 0 ? 'nothing' : got.join(' ')}`);
-  return got;
 }

@@ -1,32 +1,16 @@
 import { dumpJson, Engine, initialState, NO_PEAK, nextPeak, statsOf, type RejectionCode } from '@lmm/core';
 import { factLine, headerLine, makeHeader, readTrace } from '@lmm/replay';
-import { parseArgs } from 'node:util';
-import { asUsage, familiesOption, formatOption, intOption, layoutOption, policyOption, positionals } from './options.js';
+import { parseCommandLine } from './commandSpec.js';
+import { familiesOption, formatOption, intOption, layoutOption, policyOption } from './options.js';
 import { OutputFile } from './outputFile.js';
 import { fileProgress } from './progress.js';
 import { userPath } from './paths.js';
 import { runSummaryText, statsJson, type RunSummary } from './report.js';
+import { RUN_SPEC } from './runSpec.js';
 
 /** `lmm run TRACE …` (SPEC §5): runs a trace, writes the fact log and state dump when asked, prints a summary. */
 export async function runCommand(args: string[]): Promise<number> {
-  const { values, positionals: pos } = asUsage('run', () =>
-    parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string' },
-        families: { type: 'string' },
-        layout: { type: 'string' },
-        policy: { type: 'string' },
-        'max-pages': { type: 'string' },
-        facts: { type: 'string' },
-        state: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-    }),
-  );
-  const [trace] = positionals('run', pos, ['TRACE']);
+  const { values, positionals: [trace] } = parseCommandLine(RUN_SPEC, args);
   const layout = layoutOption(values.layout);
   const policy = policyOption(values.policy);
   const maxPages = intOption('max-pages', values['max-pages']) ?? null;

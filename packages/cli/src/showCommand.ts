@@ -1,15 +1,12 @@
 import { dumpJson, layoutName, type BlockState, type HeapState, type PageState } from '@lmm/core';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './commandSpec.js';
 import { foldLogAt } from './logAt.js';
-import { LOG_OPTIONS } from './logOptions.js';
-import { asUsage, intOption, positionals } from './options.js';
+import { intOption } from './options.js';
+import { SHOW_SPEC } from './showSpec.js';
 
 /** `lmm show LOG [--at CMD] [--json]` (SPEC §5): the state after command CMD (default: the end), as a picture or a state dump. */
 export async function showCommand(args: string[]): Promise<number> {
-  const { values, positionals: pos } = asUsage('show', () =>
-    parseArgs({ args, allowPositionals: true, strict: true, options: { ...LOG_OPTIONS, at: { type: 'string' }, json: { type: 'boolean' } } }),
-  );
-  const [log] = positionals('show', pos, ['LOG']);
+  const { values, positionals: [log] } = parseCommandLine(SHOW_SPEC, args);
   const at = intOption('at', values.at);
   const folded = await foldLogAt('show', log!, at, { strict: values.strict === true });
   const where = at === undefined ? `after command ${folded.commands} (the end)` : `after command ${at}`;

@@ -1,9 +1,9 @@
 import { initialState, nextPeak, NO_PEAK, statsOf, type Peak, type Stats } from '@lmm/core';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './commandSpec.js';
 import { foldLogAt } from './logAt.js';
-import { LOG_OPTIONS } from './logOptions.js';
-import { asUsage, intOption, positionals } from './options.js';
+import { intOption } from './options.js';
 import { statsJson, statsTable } from './report.js';
+import { STATS_SPEC } from './statsSpec.js';
 import { UsageError } from './usageError.js';
 
 /** The columns of `lmm stats --csv`: the command, the total statistics after it (SPEC §3), and the peaks over commands 1…cmd. */
@@ -40,15 +40,7 @@ export function csvRow(cmd: number, s: Stats, peak: Peak): string {
  * 0, N, 2N, … and always the last one.
  */
 export async function statsCommand(args: string[]): Promise<number> {
-  const { values, positionals: pos } = asUsage('stats', () =>
-    parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: { ...LOG_OPTIONS, at: { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'boolean' }, every: { type: 'string' } },
-    }),
-  );
-  const [log] = positionals('stats', pos, ['LOG']);
+  const { values, positionals: [log] } = parseCommandLine(STATS_SPEC, args);
   const at = intOption('at', values.at);
   const every = intOption('every', values.every, 1);
   if (every !== undefined && !values.csv) throw new UsageError('stats: --every goes with --csv');

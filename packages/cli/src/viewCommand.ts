@@ -1,10 +1,10 @@
 import { buildViewerPage, loadRun } from '@lmm/viewer';
-import { parseArgs } from 'node:util';
-import { logReadOptions, LOG_OPTIONS } from './logOptions.js';
-import { asUsage, positionals } from './options.js';
+import { parseCommandLine } from './commandSpec.js';
+import { logReadOptions } from './logOptions.js';
 import { OutputFile } from './outputFile.js';
 import { userPath } from './paths.js';
 import { UsageError } from './usageError.js';
+import { VIEW_SPEC } from './viewSpec.js';
 
 /**
  * `lmm view LOG [--vs B] -o FILE.html` (SPEC §5): writes a self-contained page that draws
@@ -13,19 +13,7 @@ import { UsageError } from './usageError.js';
  * the core first: a log that does not fold is an input error and no page is written.
  */
 export async function viewCommand(args: string[]): Promise<number> {
-  const { values, positionals: pos } = asUsage('view', () =>
-    parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        ...LOG_OPTIONS,
-        vs: { type: 'string' },
-        output: { type: 'string', short: 'o' },
-      },
-    }),
-  );
-  const [log] = positionals('view', pos, ['LOG']);
+  const { values, positionals: [log] } = parseCommandLine(VIEW_SPEC, args);
   if (values.output === undefined) throw new UsageError('view: -o FILE.html is required (where to write the page)');
   const files = values.vs === undefined ? [log!] : [log!, values.vs];
   // Opened first, so a bad output path fails before the logs are read.

@@ -1,0 +1,27 @@
+import type { CommandSpec, OptionSpec } from './commandSpec.js';
+import { STRICT_OPTION } from './sharedOptions.js';
+
+/** The options of `lmm view` (SPEC §5). */
+export const VIEW_OPTIONS = {
+  vs: { type: 'string', value: 'B', file: 'input', help: 'a second run’s fact log, shown beside the first at the same command, with where they part and the blocks that differ marked' },
+  output: { type: 'string', short: 'o', value: 'FILE.html', file: 'output', help: 'where to write the page (self-contained: no network needed to open it); - for standard output. Required unless --serve' },
+  serve: { type: 'boolean', planned: true, help: 'serve the page on a local HTTP server (127.0.0.1) that answers its seeks from the log, for logs too long for one file; prints the address' },
+  port: { type: 'string', value: 'N', planned: true, default: 'a free port', help: 'with --serve: the port to listen on' },
+  strict: STRICT_OPTION,
+} as const satisfies Readonly<Record<string, OptionSpec>>;
+
+/** `lmm view`: its arguments, options and help. */
+export const VIEW_SPEC: CommandSpec<typeof VIEW_OPTIONS> = {
+  name: 'view',
+  summary: 'a page to look at the heap and step through a run (or two side by side)',
+  description: [
+    'Writes a self-contained HTML page that draws the heap to scale and steps through the run command by command: a timeline of live and heap bytes, the facts of each command, the statistics. It opens at the peak (the first command after which the heap was biggest), with buttons to the start, the peaks and the end. With --vs, two runs side by side at the same command, with their first divergence and the blocks that differ marked.',
+    'Every fact is checked by folding it through the engine first: a log that does not fold is refused (file and line) and no page is written. Prints the page’s name and size when done.',
+  ],
+  args: [{ name: 'LOG', input: true, help: 'a fact log written by lmm run --facts; - reads standard input' }],
+  options: VIEW_OPTIONS,
+  examples: [
+    { command: 'lmm view run.jsonl -o run.html', note: 'then open run.html in a browser' },
+    { command: 'lmm view worst.jsonl --vs best.jsonl -o compare.html', note: 'two policies side by side' },
+  ],
+};
