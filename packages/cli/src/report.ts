@@ -1,15 +1,23 @@
 import { layoutName, type HeapStats, type Layout, type Peak, type Policy, type RejectionCode, type Stats } from '@lmm/core';
+import type { RunPeak } from './peakWatch.js';
 
 /** What a run did, for its closing summary. */
 export interface RunSummary {
+  /** The trace as the user named it. */
+  readonly trace: string;
   readonly commands: number;
   readonly facts: number;
   readonly layout: Layout;
   readonly policy: Policy;
+  readonly maxPages: number | null;
   readonly stats: HeapStats;
-  readonly peak: Peak;
+  readonly peak: RunPeak;
   readonly rejected: Readonly<Partial<Record<RejectionCode, number>>>;
 }
+
+/** One line saying what the table's abbreviations mean. */
+export const STATS_LEGEND =
+  'TBC/FBC/OBC total/free/occupied blocks; AppMemUsage live bytes + a meta block each; hardIF/softIF hard/soft internal fragmentation bytes; extFrag 1 − largest free/free bytes; util live/heap bytes';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -38,13 +46,25 @@ export function statsTable(stats: HeapStats, pageSize: number): string {
   const t = stats.total;
   lines.push(`# of VM pages in use: ${t.pages} (${t.pages * pageSize} bytes)`);
   lines.push(`Total memory being used by the memory manager: ${t.heapBytes} bytes`);
+  lines.push(STATS_LEGEND);
   return lines.join('\n');
 }
 
-/** The closing summary of `lmm run` as text. */
+/** The peak in one line: live and heap bytes, each with the command it was first reached after, and the utilization there. */
+export function peakLine(p: RunPeak): string {
+  if (p.heapBytes === 0) return 'peak: the heap never held a page';
+  return `peak: ${p.liveBytes} live bytes (after command ${p.liveCmd}) in ${p.heapBytes} heap bytes, ${p.pages} ${p.pages === 1 ? 'page' : 'pages'} (after command ${p.heapCmd}); peak utilization ${pct(p.utilization)}`;
+}
+
+/**
+ * The closing summary of `lmm run` as text: what ran, the peak first (the final state of a
+ * whole trace is often empty), then the final state's table with its legend, then the
+ * rejected commands by code.
+ */
 export function runSummaryText(s: RunSummary): string {
-  const lines = [`lmm run: ${s.commands} commands, ${s.facts} facts (layout ${layoutName(s.layout)}, ${s.policy})`, statsTable(s.stats, s.layout.pageSize)];
-  lines.push(`peak: ${s.peak.liveBytes} live bytes in ${s.peak.heapBytes} heap bytes (peak utilization ${pct(s.peak.utilization)})`);
+  const limit = s.maxPages === null ? '' : `, at most ${s.maxPages} ${s.maxPages === 1 ? 'page' : 'pages'}`;
+  const lines = [`lmm run ${s.trace}: ${s.commands} commands, ${s.facts} facts (layout ${layoutName(s.layout)}, ${s.policy}${limit})`, peakLine(s.peak)];
+  lines.push(`final state, after command ${s.commands}:`, statsTable(s.stats, s.layout.pageSize));
   const rejected = Object.entries(s.rejected);
   lines.push(rejected.length === 0 ? 'rejected: none' : `rejected: ${rejected.map(([c, n]) => `${c} ${n}`).join(', ')}`);
   return lines.join('\n');

@@ -1,8 +1,10 @@
-import { dumpJson, Engine, initialState, NO_PEAK, nextPeak, statsOf, type RejectionCode } from '@lmm/core';
+import { dumpJson, Engine, initialState, statsOf, type RejectionCode } from '@lmm/core';
 import { factLine, headerLine, makeHeader, readTrace } from '@lmm/replay';
 import { parseCommandLine } from './commandSpec.js';
+import { withOptionLine } from './optionLine.js';
 import { familiesOption, formatOption, intOption, layoutOption, policyOption } from './options.js';
 import { OutputFile } from './outputFile.js';
+import { PeakWatch } from './peakWatch.js';
 import { fileProgress } from './progress.js';
 import { userPath } from './paths.js';
 import { runSummaryText, statsJson, type RunSummary } from './report.js';
@@ -10,7 +12,8 @@ import { RUN_SPEC } from './runSpec.js';
 
 /** `lmm run TRACE …` (SPEC §5): runs a trace, writes the fact log and state dump when asked, prints a summary. */
 export async function runCommand(args: string[]): Promise<number> {
-  const { values, positionals: [trace] } = parseCommandLine(RUN_SPEC, args);
+  const { values: given, positionals: [trace] } = parseCommandLine(RUN_SPEC, args);
+  const values = await withOptionLine(trace!, given);
   const layout = layoutOption(values.layout);
   const policy = policyOption(values.policy);
   const maxPages = intOption('max-pages', values['max-pages']) ?? null;
@@ -24,7 +27,7 @@ export async function runCommand(args: string[]): Promise<number> {
   log?.line(headerLine(makeHeader(layout, policy, maxPages)));
   let cmd = 0;
   let seq = 0;
-  let peak = NO_PEAK;
+  const peaks = new PeakWatch();
   const rejected: Partial<Record<RejectionCode, number>> = {};
   const progress = fileProgress(`lmm run: reading ${trace!}`);
   try {
@@ -37,7 +40,7 @@ export async function runCommand(args: string[]): Promise<number> {
           if (log) log.line(factLine(seq, cmd, fact));
           if (fact.type === 'Rejected') rejected[fact.code] = (rejected[fact.code] ?? 0) + 1;
         }
-        peak = nextPeak(peak, engine.peek());
+        peaks.observe(cmd, engine.peek());
       }
     }
   } finally {
@@ -50,7 +53,8 @@ export async function runCommand(args: string[]): Promise<number> {
     stateOut.commit();
   }
   log?.commit();
-  const summary: RunSummary = { commands: cmd, facts: seq, layout, policy, stats, peak, rejected };
+  const peak = peaks.peak;
+  const summary: RunSummary = { trace: trace!, commands: cmd, facts: seq, layout, policy, maxPages, stats, peak, rejected };
   // With an output on standard output, the summary goes to stderr: `lmm run T --facts - | …` carries only the log.
   const report = log?.takesStdout || stateOut?.takesStdout ? process.stderr : process.stdout;
   report.write(values.json ? `${JSON.stringify({ ...statsJson(stats, peak), commands: cmd, facts: seq, rejected })}\n` : `${runSummaryText(summary)}\n`);

@@ -18,20 +18,23 @@ const DESCRIPTOR_PATH = /^\/(?:dev\/(?:stdin|fd\/(\d+))|proc\/self\/fd\/(\d+))$/
 /**
  * Opens `path` for reading from the start. A directory is refused (error code `EISDIR`).
  *
- * Linux cannot open a socket by name, so `/dev/stdin` (and `/dev/fd/N`, `/proc/self/fd/N`)
- * fails with `ENXIO` when the descriptor is a socket — as the standard input of a process
- * started by Node's `child_process` is. Such a name is then read through the descriptor
- * itself (standard input through `process.stdin`). Errors are Node's file system errors
- * (with a `code`), for the caller to describe.
+ * Standard input (`/dev/stdin`, `/dev/fd/0`, `/proc/self/fd/0`) is read through
+ * `process.stdin`, whatever it is (a pipe, a file, a terminal, a socket): so what a caller
+ * has already read from `process.stdin` and put back (`unshift`) is read first, and a
+ * socket — which Linux cannot open by name (ENXIO), as the standard input of a process
+ * started by Node's `child_process` is — reads too. Another descriptor's name that is a
+ * socket is read through the descriptor itself. Errors are Node's file system errors (with
+ * a `code`), for the caller to describe.
  */
 export async function openByteSource(path: string): Promise<ByteSource> {
+  if (descriptorOf(path) === 0) return streamSource(process.stdin);
   let handle;
   try {
     handle = await open(path, 'r');
   } catch (e) {
     const fd = descriptorOf(path);
     if ((e as NodeJS.ErrnoException).code !== 'ENXIO' || fd === undefined) throw e;
-    return streamSource(fd === 0 ? process.stdin : new Socket({ fd, readable: true, writable: false }));
+    return streamSource(new Socket({ fd, readable: true, writable: false }));
   }
   try {
     const st = await handle.stat();
