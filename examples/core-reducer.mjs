@@ -1,0 +1,23 @@
+// @lmm/core as a reducer: `decide` turns a command into facts (pure, reads the state only),
+// `evolveAll` folds the facts into a new immutable state; the old state is untouched.
+// Run from the repository root: node examples/core-reducer.mjs
+import { decide, dumpJson, evolveAll, initialState, LAYOUTS, statsOf } from '@lmm/core';
+
+const commands = [
+  { op: 'register', family: 'emp_t', size: 36 },
+  { op: 'alloc', id: 'e1', family: 'emp_t', units: 2 },
+  { op: 'alloc', id: 'e2', family: 'emp_t' },
+  { op: 'free', id: 'e1' },
+  { op: 'free', id: 'nobody' }, // rejected: E_NOT_ALLOCATED, and the state stays as it was
+];
+
+let state = initialState({ layout: LAYOUTS.seed, policy: 'best-fit' });
+const empty = state;
+for (const command of commands) {
+  const facts = decide(state, command);
+  console.log(`${JSON.stringify(command)}\n  → ${facts.map((f) => f.type + (f.type === 'Rejected' ? ` ${f.code}` : '')).join(', ')}`);
+  state = evolveAll(state, facts);
+}
+
+console.log(`\nlive bytes ${statsOf(state).total.liveBytes}, pages in use ${state.pagesInUse}; the first state still has ${empty.families.size} families`);
+console.log(`state dump:\n${dumpJson(state)}`);
