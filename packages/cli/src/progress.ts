@@ -68,6 +68,20 @@ export class Progress {
     this.stream.write(`\r${this.line(done, total, t)}\x1b[K`);
   }
 
+  /**
+   * Shows the label alone, for a stage of the work with no measure of its own (building a
+   * page), under the same rules as a bar: a terminal, and past the delay. Erased by `done`.
+   */
+  stage(): void {
+    if (!this.enabled || this.now() - this.start < this.delayMs) return;
+    if (!this.drawn) {
+      this.drawn = true;
+      active.add(this);
+      hookExit();
+    }
+    this.stream.write(`\r${this.label.slice(0, Math.max(1, (this.stream.columns || 80) - 1))}\x1b[K`);
+  }
+
   /** Erases the bar if it was drawn. Call when the work ends, however it ends. */
   done(): void {
     if (!this.drawn) return;

@@ -1,27 +1,56 @@
-import { buildViewerPage, loadRun } from '@lmm/viewer';
+import { buildViewerPage, loadRun, type LoadedRun } from '@lmm/viewer';
 import { parseCommandLine } from './commandSpec.js';
 import { logReadOptions } from './logOptions.js';
 import { OutputFile } from './outputFile.js';
 import { userPath } from './paths.js';
+import { fileProgress, Progress } from './progress.js';
 import { UsageError } from './usageError.js';
 import { VIEW_SPEC } from './viewSpec.js';
 
 /**
  * `lmm view LOG [--vs B] -o FILE.html` (SPEC §5): writes a self-contained page that draws
- * the heap to scale and steps through the run's commands; with `--vs`, two runs side by
- * side at the same command with their first divergence marked. Every fact is folded through
- * the core first: a log that does not fold is an input error and no page is written.
+ * the heap to scale and steps through the run's commands, opening at the run's peak heap;
+ * with `--vs`, two runs side by side at the same command with their first divergence and
+ * the blocks that differ marked. Every fact is folded through the core first: a log that
+ * does not fold is an input error and no page is written. On a terminal it shows progress
+ * (reading each log, then building the page); when done it prints the page's name and size
+ * (on stderr when the page itself went to standard output).
  */
 export async function viewCommand(args: string[]): Promise<number> {
   const { values, positionals: [log] } = parseCommandLine(VIEW_SPEC, args);
   if (values.output === undefined) throw new UsageError('view: -o FILE.html is required (where to write the page)');
   const files = values.vs === undefined ? [log!] : [log!, values.vs];
+  const started = performance.now();
   // Opened first, so a bad output path fails before the logs are read.
   const out = await OutputFile.open(values.output, { inputs: files });
-  const runs = [];
-  for (const file of files) runs.push(await loadRun(userPath(file), logReadOptions(file, values)));
-  const html = await buildViewerPage(runs);
+  const runs: LoadedRun[] = [];
+  for (const file of files) {
+    const { bar, onProgress } = fileProgress(`lmm view: reading ${file}`);
+    try {
+      runs.push(await loadRun(userPath(file), { ...logReadOptions(file, values), onProgress }));
+    } finally {
+      bar.done();
+    }
+  }
+  // Shown at once when reading already took long enough for a bar.
+  const building = new Progress('lmm view: building the page…', { delayMs: Math.max(0, 1000 - (performance.now() - started)) });
+  let html: string;
+  try {
+    building.stage();
+    html = await buildViewerPage(runs);
+  } finally {
+    building.done();
+  }
   out.write(html);
   out.commit();
+  const report = out.takesStdout ? process.stderr : process.stdout;
+  report.write(`lmm view: wrote ${values.output} (${sizeText(Buffer.byteLength(html))}; ${runs.map((r) => `${r.name}: ${r.commands} commands`).join(', ')})\n`);
   return 0;
+}
+
+/** A size for people: bytes, kB or MB (powers of 1000, one decimal). */
+function sizeText(n: number): string {
+  if (n < 1000) return `${n} bytes`;
+  if (n < 1e6) return `${(n / 1000).toFixed(1)} kB`;
+  return `${(n / 1e6).toFixed(1)} MB`;
 }

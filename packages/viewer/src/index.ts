@@ -23,7 +23,7 @@ export { SeriesBuilder, DEFAULT_BUCKETS, bucketStart, bucketOf } from './model/s
 export type { Divergence, ComparedFact } from './model/divergence.js';
 export { firstDivergence } from './model/divergence.js';
 export type { PageMeta, RunMeta } from './model/pageMeta.js';
-export { META_ID, payloadId, endStateId } from './model/pageMeta.js';
+export { META_ID, payloadId, openingStateId } from './model/pageMeta.js';
 export { encodeSnapshot, decodeSnapshot } from './model/snapshotCodec.js';
 export { scriptJson, inlineScript, pageHtml } from './node/pageHtml.js';
 export type { PageParts } from './node/pageHtml.js';

@@ -52,7 +52,7 @@ export async function openViewer(context: BrowserContext, file: string, hash = '
   });
   const t0 = performance.now();
   await page.goto(`file://${file}${hash}`);
-  await page.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 60_000 });
+  await page.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 120_000 });
   const openMs = performance.now() - t0;
   const ready = await page.evaluate(() => document.body.dataset.ready);
   if (ready !== '1') problems.push(`page not ready: ${await page.evaluate(() => document.body.textContent)}`);
@@ -86,6 +86,33 @@ export async function imageStats(context: BrowserContext, png: Buffer): Promise<
       const mean = sum / n;
       return { mean, variance: sq / n - mean * mean, colors: colors.size };
     }, `data:image/png;base64,${png.toString('base64')}`);
+  } finally {
+    await page.close();
+  }
+}
+
+/** True when some pixel of a PNG is within a few units of the colour `rgb` (decoded in a blank page). */
+export async function hasColor(context: BrowserContext, png: Buffer, rgb: readonly [number, number, number]): Promise<boolean> {
+  const page = await context.newPage();
+  try {
+    return await page.evaluate(
+      async ([src, [r, g, b]]) => {
+        const img = new Image();
+        img.src = src;
+        await img.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = img.width;
+        canvas.height = img.height;
+        const ctx = canvas.getContext('2d')!;
+        ctx.drawImage(img, 0, 0);
+        const { data } = ctx.getImageData(0, 0, img.width, img.height);
+        for (let i = 0; i < data.length; i += 4) {
+          if (Math.abs(data[i]! - r) + Math.abs(data[i + 1]! - g) + Math.abs(data[i + 2]! - b) <= 24) return true;
+        }
+        return false;
+      },
+      [`data:image/png;base64,${png.toString('base64')}`, rgb] as const,
+    );
   } finally {
     await page.close();
   }

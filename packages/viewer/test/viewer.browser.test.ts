@@ -1,13 +1,14 @@
 /**
  * The viewer page in a real browser (headless Chromium, launched once for this file): it
- * opens from disk, every way of moving the timeline shows the state the core computes for
- * that command, hover tells the block, names from the trace stay text, the --vs page marks
- * the first divergence, and a 200k-command log opens and scrubs quickly.
+ * opens from disk at the peak heap with a button to the end, every way of moving the
+ * timeline shows the state the core computes for that command, hover tells the block, names
+ * from the trace stay text, the --vs page marks the first divergence and the blocks that
+ * differ and keeps the peaks' numbers off the chart, and a 200k-command log opens and
+ * scrubs quickly. Time limits are generous: the suite runs on a loaded two-core machine.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { dumpJson, LAYOUTS, statsOf, type LoggedFact } from '@lmm/core';
@@ -18,10 +19,9 @@ import { loadRun } from '../src/node/loadRun.js';
 import { bytes, int } from '../src/page/format.js';
 import { buildViewerPage } from '../src/node/viewerPage.js';
 import type { ViewerHandle } from '../src/page/app.js';
-import { CHROMIUM, imageStats, launch, openViewer, type TestBrowser } from './browser.js';
+import { CHROMIUM, hasColor, imageStats, launch, openViewer, type TestBrowser } from './browser.js';
 import { encoded, loadCommands, logScenario, syntheticCommands, tempDir, writeLog, XSS_FAMILY, XSS_ID, type LoggedRun } from './support.js';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
 const dir = tempDir();
 const N = 2500;
 const commands = syntheticCommands(N, 250);
@@ -39,16 +39,46 @@ let a: LoggedRun;
 let b: LoggedRun;
 let logA: string;
 
-/** `lmm view …` as a user runs it. */
-function lmm(...args: string[]): { status: number | null; stderr: string } {
-  // As `pnpm lmm` runs it: from the repository root, with the user's directory in INIT_CWD.
-  const r = spawnSync(process.execPath, [LMM_BIN, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, INIT_CWD: dir } });
-  return { status: r.status, stderr: r.stderr };
+/** `lmm view …` as a user runs it in `dir`. */
+function lmm(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [LMM_BIN, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, INIT_CWD: undefined } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** Generous: a loaded two-core machine can take seconds for what takes milliseconds alone. */
+const WAIT_MS = 60_000;
 
 const coreDump = (run: LoggedRun, cmd: number): string => dumpJson(cmd === 0 ? run.run.initial : run.run.states[cmd - 1]!);
 const shown = async (page: Page): Promise<number> => Number(await page.evaluate(() => document.body.dataset.cmd));
-const waitFor = (page: Page, cmd: number) => page.waitForFunction((c) => document.body.dataset.cmd === String(c), cmd, { timeout: 10_000 });
+const waitFor = (page: Page, cmd: number) => page.waitForFunction((c) => document.body.dataset.cmd === String(c), cmd, { timeout: WAIT_MS });
+
+/** SPEC `peak-heap`: the first command after which the run's heap bytes were at their peak. */
+function peakHeapCmd(r: LoggedRun): number {
+  let best = 0;
+  let at = 0;
+  r.run.states.forEach((st, i) => {
+    if (st.pagesInUse > best) {
+      best = st.pagesInUse;
+      at = i + 1;
+    }
+  });
+  return at;
+}
+
+/** The blocks of `x`'s state that `y`'s does not have as they are, from the core's dumps (`page:offset`, sorted): what the page must mark. */
+function differingFromDumps(x: LoggedRun, y: LoggedRun, cmd: number): string[] {
+  type Dump = { families: { name: string; pages: { page: number; count: number; blocks: { offset: number; size: number; gap: number; free: boolean; id?: string }[] }[] }[] };
+  const blocks = (r: LoggedRun): Map<string, string> => {
+    const m = new Map<string, string>();
+    for (const f of (JSON.parse(coreDump(r, cmd)) as Dump).families) {
+      for (const p of f.pages) for (const b of p.blocks) m.set(`${p.page}:${b.offset}`, `${f.name}|${p.count}|${b.size}|${b.gap}|${b.free ? '' : b.id}`);
+    }
+    return m;
+  };
+  const mx = blocks(x);
+  const my = blocks(y);
+  return [...mx].filter(([k, sig]) => my.get(k) !== sig).map(([k]) => k).sort();
+}
 
 /** Checks that the page shows run `r`'s state after `cmd`: the page's fold, its statistics panel and its facts list. */
 async function expectState(page: Page, r: LoggedRun, cmd: number, run = 0): Promise<void> {
@@ -79,9 +109,21 @@ afterAll(async () => {
 describe('lmm view in Chromium', () => {
   it('moves through time with every control and shows the state the core computes, without errors', async () => {
     const out = join(dir, 'single.html');
-    expect(lmm('view', 'run <i>A.jsonl', '-o', 'single.html')).toEqual({ status: 0, stderr: '' });
+    const made = lmm('view', 'run <i>A.jsonl', '-o', 'single.html');
+    expect(made).toMatchObject({ status: 0, stderr: '' });
+    // It says where the page went and how big it is.
+    expect(made.stdout).toMatch(new RegExp(`^lmm view: wrote single\\.html \\(\\d+\\.\\d (kB|MB); run <i>A\\.jsonl: ${N} commands\\)\\n$`));
     const { page, problems } = await openViewer(browser.context, out);
-    await expectState(page, a, N); // opens at the last command
+    // It opens at the peak heap (SPEC peak-heap), and says so, with a visible way to the end.
+    const peak = peakHeapCmd(a);
+    expect(peak).toBeGreaterThan(0);
+    expect(peak).toBeLessThan(N);
+    await expectState(page, a, peak);
+    expect(await page.locator('section.run .position').textContent()).toContain('peak heap');
+    await page.getByRole('button', { name: 'end ▶|' }).click();
+    await waitFor(page, N);
+    await expectState(page, a, N);
+    expect(await page.locator('section.run .position').textContent()).toContain('the end');
     await page.keyboard.press('Home');
     await waitFor(page, 0);
     await expectState(page, a, 0);
@@ -109,9 +151,12 @@ describe('lmm view in Chromium', () => {
     // The next page request after 1499, by the event button.
     await page.locator('select').selectOption('PageRequest');
     await page.getByRole('button', { name: 'event ▶' }).click();
-    const next = a.facts.find((f) => f.cmd > 1499 && f.type === 'PageRequest')!.cmd;
+    const nextRequest = a.facts.find((f): f is Extract<LoggedFact, { type: 'PageRequest' }> => f.cmd > 1499 && f.type === 'PageRequest')!;
+    const next = nextRequest.cmd;
     await waitFor(page, next);
     await expectState(page, a, next);
+    // Type and text read as words: `PageRequest <family> · page #N`, not `PageRequest<family>`.
+    expect(await page.locator('li.fact.PageRequest').first().textContent()).toMatch(new RegExp(`^PageRequest ${nextRequest.family} · page #${nextRequest.page}( ×\\d+ pages)?$`));
     // A click in the middle of the chart lands near the middle of the run.
     const box = (await page.locator('canvas.chart').boundingBox())!;
     await page.mouse.click(box.x + 72 + (box.width - 72 - 56) / 2, box.y + box.height / 2);
@@ -168,11 +213,19 @@ describe('lmm view in Chromium', () => {
 
   it('--vs shows two runs side by side at the same command and marks their first divergence', async () => {
     const out = join(dir, 'vs.html');
-    expect(lmm('view', 'run <i>A.jsonl', '--vs', 'run-B.jsonl', '-o', 'vs.html')).toEqual({ status: 0, stderr: '' });
+    expect(lmm('view', 'run <i>A.jsonl', '--vs', 'run-B.jsonl', '-o', 'vs.html')).toMatchObject({ status: 0, stderr: '' });
     const d = firstDivergence(encoded(a), encoded(b))!;
     expect(d).not.toBeNull();
     const { page, problems } = await openViewer(browser.context, out);
     expect(await page.locator('section.run h2').allTextContents()).toEqual(['A · run <i>A.jsonl', 'B · run-B.jsonl']);
+    // Both runs open at A's peak heap.
+    await expectState(page, a, peakHeapCmd(a), 0);
+    await expectState(page, b, peakHeapCmd(a), 1);
+    // The peaks' numbers are a line of their own under the chart, not drawn over it.
+    const peaks = page.locator('.peaks');
+    expect(await peaks.textContent()).toMatch(/A · peak heap .* @ [\d,]+.*B · peak heap .* @ [\d,]+/);
+    const [chartBox, peaksBox] = [(await page.locator('canvas.chart').boundingBox())!, (await peaks.boundingBox())!];
+    expect(peaksBox.y).toBeGreaterThanOrEqual(chartBox.y + chartBox.height);
     await page.keyboard.press('Home');
     await waitFor(page, 0);
     await page.getByRole('button', { name: 'first divergence' }).click();
@@ -188,7 +241,20 @@ describe('lmm view in Chromium', () => {
         [...document.querySelectorAll('section.run')].map((s) => [...s.querySelectorAll('dd')].map((dd) => [dd.textContent, dd.classList.contains('differs')] as const)),
       );
       marks[0]!.forEach(([text, differs], i) => expect(differs).toBe(text !== marks[1]![i]![0]));
+      // The blocks marked in each heap are those not the same in the other run's state.
+      expect(await page.evaluate(() => window.lmmView!.differing(0))).toEqual(differingFromDumps(a, b, cmd));
+      expect(await page.evaluate(() => window.lmmView!.differing(1))).toEqual(differingFromDumps(b, a, cmd));
     }
+    // At the divergence some block differs, and its mark is drawn: the band under it has the mark's colour.
+    await page.evaluate((c) => window.lmmView!.seek(c), d.cmd);
+    const [key, ...more] = differingFromDumps(a, b, d.cmd);
+    expect(key).toBeDefined();
+    const count = more.length + 1;
+    expect(await page.locator('section.run .position').first().textContent()).toContain(`${int(count)} block${count === 1 ? '' : 's'} not as in the other run`);
+    const [pg, off] = key!.split(':').map(Number);
+    const rect = (await page.evaluate(([p, o]) => window.lmmView!.blockRect(0, p!, o!), [pg, off]))!;
+    const band = await page.screenshot({ clip: { x: rect.x, y: rect.y + rect.height, width: Math.max(2, rect.width), height: 2 } });
+    expect(await hasColor(browser.context, band, [0xf9, 0x73, 0x16])).toBe(true);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -203,9 +269,9 @@ describe('lmm view in Chromium', () => {
     const { page, problems, openMs } = await openViewer(browser.context, out);
     const sizeMB = html.length / 1e6;
     const t0 = performance.now();
-    await page.waitForFunction(() => document.body.dataset.indexed === '1', null, { timeout: 30_000 });
+    await page.waitForFunction(() => document.body.dataset.indexed === '1', null, { timeout: 4 * WAIT_MS });
     console.log(`200k commands: page ${sizeMB.toFixed(2)} MB, open ${openMs.toFixed(0)} ms, checkpoints laid ${(performance.now() - t0).toFixed(0)} ms later`);
-    expect(openMs).toBeLessThan(15_000); // a generous bound for a busy CI machine; bench/viewer.bench.ts measures
+    expect(openMs).toBeLessThan(WAIT_MS); // a generous bound for a busy CI machine; bench/viewer.bench.ts measures
     for (const c of [200_000, 123_457, 1, 0, 199_999]) {
       await page.evaluate((x) => window.lmmView!.seek(x), c);
       expect(await page.evaluate(() => JSON.stringify(window.lmmView!.dump()))).toBe(dumps.get(c));
@@ -224,7 +290,7 @@ describe('lmm view in Chromium', () => {
     }
     times.sort((x, y) => x - y);
     console.log(`200k commands: scrub median ${times[12]!.toFixed(0)} ms, max ${times[24]!.toFixed(0)} ms`);
-    expect(times[12]).toBeLessThan(500);
+    expect(times[12]).toBeLessThan(2000);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -19,11 +19,17 @@ export interface PageMeta {
   readonly runs: readonly RunMeta[];
   /** With two runs: their first divergence, or null when their facts are equal. */
   readonly divergence: Divergence | null;
+  /**
+   * The command the page opens at (unless the URL names one): the first run's `peak-heap`
+   * (SPEC §5: the first command after which its peak heap bytes was reached), or its last
+   * command when it never took a page.
+   */
+  readonly opening: number;
 }
 
 /** Element id of the JSON island. */
 export const META_ID = 'lmm-meta';
 /** Element id of run `i`'s gzipped, base64 payload. */
 export const payloadId = (i: number): string => `lmm-run-${i}`;
-/** Element id of run `i`'s last state (a gzipped, base64 EndState). */
-export const endStateId = (i: number): string => `lmm-end-${i}`;
+/** Element id of run `i`'s state at the opening command (a gzipped, base64 OpeningState). */
+export const openingStateId = (i: number): string => `lmm-opening-${i}`;

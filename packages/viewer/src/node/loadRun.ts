@@ -25,6 +25,8 @@ export interface LoadRunOptions {
   readonly strict?: boolean;
   /** Chart buckets (default DEFAULT_BUCKETS). */
   readonly buckets?: number;
+  /** Told as the file is read: bytes so far and the file's size (0 when unknown, as for a pipe). */
+  readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
 
 /** Options of a RunLoader. */
@@ -116,7 +118,7 @@ export class RunLoader {
 export async function loadRun(path: string, options: LoadRunOptions = {}): Promise<LoadedRun> {
   const name = options.displayName ?? path;
   let loader: RunLoader | undefined;
-  const readOptions = { displayName: name, strict: options.strict === true, ...(options.onWarning ? { onWarning: options.onWarning } : {}) };
+  const readOptions = { displayName: name, strict: options.strict === true, ...(options.onWarning ? { onWarning: options.onWarning } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
   for await (const batch of readFactLog(path, readOptions)) {
     if (!Array.isArray(batch)) loader = new RunLoader(name, batch);
     else for (const { fact, line } of batch) loader!.add(fact, line);

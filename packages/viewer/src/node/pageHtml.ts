@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { endStateId, META_ID, payloadId, type PageMeta } from '../model/pageMeta.js';
+import { openingStateId, META_ID, payloadId, type PageMeta } from '../model/pageMeta.js';
 
 /**
  * JSON that can stand inside a `<script>` element: `<`, `>` and `&` become `\u003c` etc. (so
@@ -27,7 +27,7 @@ export interface PageParts {
   /** Each run's gzipped payload as base64. */
   readonly payloads: readonly string[];
   /** Each run's last state (gzipped snapshot) as base64. */
-  readonly endStates: readonly string[];
+  readonly openingStates: readonly string[];
   /** The bundled page script. */
   readonly script: string;
   readonly css: string;
@@ -55,7 +55,7 @@ export function pageHtml(parts: PageParts): string {
     '<body>',
     `<script type="application/json" id="${META_ID}">${scriptJson(parts.meta)}</script>`,
     ...parts.payloads.map((p, i) => `<script type="application/octet-stream" id="${payloadId(i)}">${p}</script>`),
-    ...parts.endStates.map((p, i) => `<script type="application/octet-stream" id="${endStateId(i)}">${p}</script>`),
+    ...parts.openingStates.map((p, i) => `<script type="application/octet-stream" id="${openingStateId(i)}">${p}</script>`),
     `<script>${script}</script>`,
     '</body>',
     '</html>',

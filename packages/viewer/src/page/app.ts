@@ -1,8 +1,9 @@
 import type { HeapStats, LoggedFact, StateDump } from '@lmm/core';
-import type { EndState } from '../model/endState.js';
+import type { OpeningState } from '../model/openingState.js';
 import { modelStats } from '../model/modelStats.js';
 import type { PageMeta } from '../model/pageMeta.js';
 import type { RunFacts } from '../model/runFacts.js';
+import { differingBlocks } from './blockDiff.js';
 import { SeriesChart } from './chart.js';
 import { wireControls } from './controls.js';
 import { el } from './dom.js';
@@ -38,6 +39,8 @@ export interface ViewerHandle {
   stats(run?: number): HeapStats;
   /** Run `run`'s facts of the command shown. */
   facts(run?: number): LoggedFact[];
+  /** The blocks of run `run` marked as not the same in the other run at the command shown (`page:offset`), sorted. */
+  differing(run: number): string[];
   /** Scrolls a block into view and returns its box in client pixels, or null. */
   blockRect(run: number, page: number, offset: number): { x: number; y: number; width: number; height: number } | null;
   /** When the page got how far. */
@@ -48,8 +51,8 @@ export interface ViewerHandle {
 
 /**
  * The viewer: wires the controls to the runs' panels and draws the state after the chosen
- * command. It starts with the runs' last states only (drawn before any fact is decoded) and
- * can go anywhere once `attach` has given it the decoded runs.
+ * command. It starts with the runs' states at the opening command only (drawn before any
+ * fact is decoded) and can go anywhere once `attach` has given it the decoded runs.
  */
 export class ViewerApp {
   private readonly panels: RunPanel[];
@@ -65,11 +68,11 @@ export class ViewerApp {
 
   constructor(
     meta: PageMeta,
-    ends: readonly EndState[],
+    openings: readonly OpeningState[],
     private readonly ui: Skeleton,
   ) {
     this.commands = Math.max(...meta.runs.map((r) => r.commands));
-    this.panels = meta.runs.map((run, i) => new RunPanel(ui.panels[i]!, run, ends[i]!, (p, hit, x, y) => this.hover(p, hit, x, y)));
+    this.panels = meta.runs.map((run, i) => new RunPanel(ui.panels[i]!, run, openings[i]!, (p, hit, x, y) => this.hover(p, hit, x, y)));
     const seek = (cmd: number): void => this.request(cmd);
     this.chart = new SeriesChart(ui.chart, meta.runs, meta.divergence, seek);
     this.strip = new EventStrip(ui.strip, meta.runs, meta.divergence, seek);
@@ -107,7 +110,7 @@ export class ViewerApp {
     }
   }
 
-  /** Folds every run to `cmd` (clamped) and draws it now; before `attach`, waits unless `cmd` is the last. */
+  /** Folds every run to `cmd` (clamped) and draws it now; before `attach`, waits unless `cmd` is the opening command. */
   show(cmd: number, follow = false): void {
     const c = Math.max(0, Math.min(this.commands, Math.round(Number.isFinite(cmd) ? cmd : 0)));
     if (!this.panels.every((p) => p.canShow(c))) {
@@ -117,7 +120,9 @@ export class ViewerApp {
     }
     if (c === this.current) return;
     this.current = c;
-    for (const p of this.panels) p.show(c, follow);
+    for (const p of this.panels) p.moveTo(c);
+    const differs = this.panels.length === 2 ? differingBlocks(this.panels[0]!.model, this.panels[1]!.model) : [];
+    this.panels.forEach((p, i) => p.draw(c, follow, differs[i]));
     this.markDifferences();
     this.chart.setCursor(c);
     this.strip.setCursor(c);
@@ -208,6 +213,7 @@ export class ViewerApp {
       dump: (i) => panel(i).model.dump(),
       stats: (i) => modelStats(panel(i).model),
       facts: (i) => [...panel(i).facts],
+      differing: (i) => [...panel(i).differs].sort(),
       blockRect: (i, page, offset) => panel(i).view.blockRect(page, offset),
       timing,
       work: () => this.panels.map((p) => ({ restores: p.cursor?.work.restores ?? 0, folded: p.cursor?.work.folded ?? 0, checkpoints: p.cursor?.checkpointCount ?? 0 })),

@@ -1,13 +1,15 @@
 import { bucketStart } from '../model/series.js';
 import { monoFont } from './dom.js';
 import { int, percent, shortBytes } from './format.js';
+import type { RunMeta } from '../model/pageMeta.js';
 import { COLORS } from './palette.js';
 import { MARGIN_LEFT, MARGIN_RIGHT, Timeline } from './timeline.js';
 
 /**
  * Heap bytes, live bytes and utilization over the run(s), from the bucketed series; the
- * peaks marked, a cursor at the current command. The plot is cached; moving the cursor
- * only repaints the cache and one line.
+ * peaks marked with dots (their numbers are in the line under the chart, `peakLabels`), a
+ * cursor at the current command. The plot is cached; moving the cursor only repaints the
+ * cache and one line.
  */
 export class SeriesChart extends Timeline {
   protected get height(): number {
@@ -58,7 +60,6 @@ export class SeriesChart extends Timeline {
     ctx.textAlign = 'right';
     ctx.fillText(`cmd ${int(axis.commands)}`, width - MARGIN_RIGHT, h - 8);
     ctx.textAlign = 'left';
-    const labels: [string, string][] = [];
     this.runs.forEach((run, r) => {
       const s = run.series;
       const dash = r === 0 ? [] : [5, 3];
@@ -74,20 +75,8 @@ export class SeriesChart extends Timeline {
       line(ctx, bk, s.heapMax, y, COLORS.heapLine, dash);
       line(ctx, bk, s.liveMax, y, COLORS.live, dash);
       line(ctx, bk, s.utilMax, yu, COLORS.util, r === 0 ? [2, 2] : [1, 3]);
-      const tag = this.runs.length > 1 ? `${r === 0 ? 'A' : 'B'} ` : '';
       peakDot(ctx, axis.x(s.peakHeap.cmd), y(s.peakHeap.bytes), bottom, COLORS.heapLine, r);
       peakDot(ctx, axis.x(s.peakLive.cmd), y(s.peakLive.bytes), bottom, COLORS.live, r);
-      labels.push([`${tag}peak heap ${shortBytes(s.peakHeap.bytes)} @ ${int(s.peakHeap.cmd)}`, COLORS.heapLine]);
-      labels.push([`${tag}peak live ${shortBytes(s.peakLive.bytes)} @ ${int(s.peakLive.cmd)}  ·  peak utilization ${percent(s.peakUtilization)}`, COLORS.live]);
-    });
-    // The peaks' numbers, stacked in the plot's top-left corner.
-    labels.forEach(([text, color], i) => {
-      const ly = top + 5 + i * 12;
-      ctx.fillStyle = 'rgba(255,255,255,0.85)';
-      ctx.fillRect(MARGIN_LEFT + 4, ly - 6, ctx.measureText(text).width + 6, 12);
-      ctx.fillStyle = color;
-      ctx.textAlign = 'left';
-      ctx.fillText(text, MARGIN_LEFT + 7, ly);
     });
     if (this.divergence !== null) {
       const x = Math.round(axis.x(this.divergence.cmd)) + 0.5;
@@ -161,4 +150,21 @@ function peakDot(ctx: CanvasRenderingContext2D, x: number, y: number, bottom: nu
     ctx.fill();
     ctx.stroke();
   }
+}
+
+/**
+ * The peaks of each run as text for the line under the chart (never over the plot, where
+ * two runs' labels covered the curves): `A · peak heap 2.0 MB @ 1,234 · peak live … ·
+ * peak utilization 75.0%`, with the colour of each curve.
+ */
+export function peakLabels(runs: readonly RunMeta[]): { readonly text: string; readonly color: string }[][] {
+  return runs.map((run, r) => {
+    const s = run.series;
+    const tag = runs.length > 1 ? `${r === 0 ? 'A' : 'B'} · ` : '';
+    return [
+      { text: `${tag}peak heap ${shortBytes(s.peakHeap.bytes)} @ ${int(s.peakHeap.cmd)}`, color: COLORS.heapLine },
+      { text: `peak live ${shortBytes(s.peakLive.bytes)} @ ${int(s.peakLive.cmd)}`, color: COLORS.live },
+      { text: `peak utilization ${percent(s.peakUtilization)}`, color: COLORS.util },
+    ];
+  });
 }

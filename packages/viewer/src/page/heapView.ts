@@ -45,6 +45,7 @@ export class HeapView {
   private readonly canvas: HTMLCanvasElement;
   private items: Item[] = [];
   private touched: TouchedBlocks = new Set();
+  private differs: TouchedBlocks = new Set();
   private hover: HeapHit | undefined;
   private heads = new Map<ModelFamily, ModelBlock | undefined>();
   /** The scroller's content box and scroll position, kept from its events (reading them would force a layout on every draw). */
@@ -89,9 +90,13 @@ export class HeapView {
     this.hover = undefined;
   }
 
-  /** Lays out the model's current state and draws it; `touched` blocks get an outline. */
-  render(touched: TouchedBlocks): void {
+  /**
+   * Lays out the model's current state and draws it; `touched` blocks get an outline,
+   * `differs` blocks (not the same in the other run, with `--vs`) a hatched band beneath.
+   */
+  render(touched: TouchedBlocks, differs: TouchedBlocks = new Set()): void {
     this.touched = touched;
+    this.differs = differs;
     const items: Item[] = [];
     let y = 4;
     this.heads.clear();
@@ -252,6 +257,16 @@ export class HeapView {
         ctx.lineTo(x, by + 5);
         ctx.closePath();
         ctx.fill();
+      }
+      if (this.differs.has(blockKey(page.id, b.off))) {
+        // Under the bar, in the row's margin: visible whatever outlines the block has.
+        const s = Math.max(b.off, rowStart);
+        const e = Math.min(end, rowEnd);
+        const x0 = barX + (s - rowStart) * scale;
+        const w = Math.max(2, (e - s) * scale);
+        ctx.fillStyle = COLORS.differs;
+        ctx.fillRect(x0, by + BAR, w, 2);
+        ctx.fillRect(x0, by - 2, w, 2);
       }
       if (this.touched.has(blockKey(page.id, b.off))) outline(COLORS.changed, 2);
       if (this.hover !== undefined && this.hover.block === b) outline(COLORS.hover, 1);

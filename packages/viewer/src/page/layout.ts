@@ -1,4 +1,5 @@
 import type { PageMeta } from '../model/pageMeta.js';
+import { peakLabels } from './chart.js';
 import { el } from './dom.js';
 import { int } from './format.js';
 import { COLORS, familyColor } from './palette.js';
@@ -19,6 +20,8 @@ export interface Skeleton {
   readonly strip: HTMLCanvasElement;
   readonly slider: HTMLInputElement;
   readonly chart: HTMLCanvasElement;
+  /** The runs' peaks as text, under the chart. */
+  readonly peaks: HTMLElement;
   readonly panels: readonly PanelElements[];
   readonly tooltip: HTMLElement;
 }
@@ -63,7 +66,7 @@ export function buildSkeleton(meta: PageMeta): Skeleton {
   const first = button('|◀', 'first command: the empty heap (Home)');
   const back = button('◀', 'previous command (←; Shift+← 100 back)');
   const forward = button('▶', 'next command (→; Shift+→ 100 on)');
-  const last = button('▶|', 'last command (End)');
+  const last = button('end ▶|', 'the last command: the heap at the end of the run (End)');
   const cmdInput = el('input', { className: 'cmd', title: 'jump to a command number (Enter)', attrs: { type: 'number', min: '0', max: String(commands), step: '1', 'aria-label': 'command number' } });
   cmdInput.style.width = `${String(commands).length + 5}ch`;
   const eventKind = el('select', { title: 'which events ◀ ▶ jump between' });
@@ -99,6 +102,21 @@ export function buildSkeleton(meta: PageMeta): Skeleton {
   const strip = el('canvas', { className: 'strip' });
   const slider = el('input', { className: 'slider', attrs: { type: 'range', min: '0', max: String(commands), step: '1', value: String(commands), 'aria-label': 'timeline' } });
   const chart = el('canvas', { className: 'chart' });
+  const peaks = el(
+    'div',
+    { className: 'peaks' },
+    ...peakLabels(meta.runs).map((run) =>
+      el(
+        'span',
+        { className: 'peak-run' },
+        ...run.map(({ text, color }) => {
+          const s = el('span', { className: 'peak', text });
+          s.style.color = color;
+          return s;
+        }),
+      ),
+    ),
+  );
   const legend = el(
     'div',
     { className: 'legend' },
@@ -110,6 +128,7 @@ export function buildSkeleton(meta: PageMeta): Skeleton {
     swatch(COLORS.gap, 'gap (hard frag)'),
     swatch(COLORS.queueHead, 'free-queue head (▼, outlined)', 'head'),
     swatch(COLORS.changed, 'changed by this command', 'ring'),
+    ...(two ? [swatch(COLORS.differs, 'not the same in A and B', 'differs')] : []),
     el('span', { className: 'legend-gap' }),
     swatch(COLORS.heapLine, 'heap bytes'),
     swatch(COLORS.live, 'live bytes'),
@@ -120,7 +139,7 @@ export function buildSkeleton(meta: PageMeta): Skeleton {
     ...(two ? [swatch(COLORS.divergence, 'first divergence')] : []),
     el('span', { className: 'scale', text: `one row = one ${int(pageSize)}-byte page` }),
   );
-  const header = el('header', {}, title, controls, el('div', { className: 'track' }, strip), el('div', { className: 'track' }, slider), el('div', { className: 'track' }, chart), legend);
+  const header = el('header', {}, title, controls, el('div', { className: 'track' }, strip), el('div', { className: 'track' }, slider), el('div', { className: 'track' }, chart), peaks, legend);
   const panels = meta.runs.map((r, i) => {
     const position = el('span', { className: 'position' });
     const stats = el('dl', { className: 'stats' });
@@ -135,5 +154,5 @@ export function buildSkeleton(meta: PageMeta): Skeleton {
   const tooltip = el('div', { className: 'tooltip', attrs: { role: 'tooltip' } });
   tooltip.hidden = true;
   document.body.append(header, main, tooltip);
-  return { status, first, back, forward, last, cmdInput, eventKind, prevEvent, nextEvent, peak, divergence, strip, slider, chart, panels, tooltip };
+  return { status, first, back, forward, last, cmdInput, eventKind, prevEvent, nextEvent, peak, divergence, strip, slider, chart, peaks, panels, tooltip };
 }

@@ -1,13 +1,14 @@
 /**
- * The viewer page's entry point (bundled into the page by esbuild). It draws each run's last
- * state first (from the small end-state part, no fact decoded), then unzips and decodes the
- * facts, after which any command can be shown, and lays checkpoints in the background. It
- * starts at the command in the URL's hash (default: the last) and exposes `window.lmmView`
- * for tests and automation.
+ * The viewer page's entry point (bundled into the page by esbuild). It draws each run's
+ * state at the opening command first (the first run's peak heap, from the small
+ * opening-state part, no fact decoded), then unzips and decodes the facts, after which any
+ * command can be shown, and lays checkpoints in the background. It starts at the command in
+ * the URL's hash (default: the opening one) and exposes `window.lmmView` for tests and
+ * automation.
  */
 import { decodeRun } from '../model/decodeRun.js';
-import { decodeEndState } from '../model/endState.js';
-import { endStateId, META_ID, payloadId, type PageMeta } from '../model/pageMeta.js';
+import { decodeOpeningState } from '../model/openingState.js';
+import { META_ID, openingStateId, payloadId, type PageMeta } from '../model/pageMeta.js';
 import { ViewerApp, type ViewerHandle } from './app.js';
 import { byId } from './dom.js';
 import { buildSkeleton } from './layout.js';
@@ -27,11 +28,10 @@ async function start(): Promise<void> {
   const meta = JSON.parse(byId(META_ID).textContent ?? '') as PageMeta;
   document.title = `lmm view · ${meta.runs.map((r) => r.name).join(' vs ')}`;
   const ui = buildSkeleton(meta);
-  const ends = await Promise.all(meta.runs.map(async (r, i) => decodeEndState(await readPayload(endStateId(i)), r.header.layout)));
-  const app = new ViewerApp(meta, ends, ui);
-  const commands = Math.max(...meta.runs.map((r) => r.commands));
+  const openings = await Promise.all(meta.runs.map(async (r, i) => decodeOpeningState(await readPayload(openingStateId(i)), r.header.layout)));
+  const app = new ViewerApp(meta, openings, ui);
   const fromHash = /^#(\d+)$/.exec(location.hash);
-  app.show(fromHash ? Number(fromHash[1]) : commands);
+  app.show(fromHash ? Number(fromHash[1]) : meta.opening);
   const firstRender = performance.now();
   ui.status.dataset.opened = `opened in ${Math.round(firstRender)} ms`;
   ui.status.textContent = `${ui.status.dataset.opened} · loading the facts…`;

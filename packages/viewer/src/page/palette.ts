@@ -10,6 +10,7 @@ export const COLORS = {
   gap: '#dc2626',
   queueHead: '#0f172a',
   changed: '#d946ef',
+  differs: '#f97316',
   hover: '#000000',
   grid: '#e5e7eb',
   text: '#1f2937',

@@ -1,5 +1,5 @@
 import type { LoggedFact } from '@lmm/core';
-import { previewRun, type EndState } from '../model/endState.js';
+import { previewRun, type OpeningState } from '../model/openingState.js';
 import { factAt } from '../model/factAt.js';
 import { HeapModel } from '../model/heapModel.js';
 import { modelStats } from '../model/modelStats.js';
@@ -9,6 +9,7 @@ import type { RunFacts } from '../model/runFacts.js';
 import { describeFact } from './describeFact.js';
 import { el, setText } from './dom.js';
 import { bytes, int, percent } from './format.js';
+import { NO_BLOCKS } from './blockDiff.js';
 import { blockKey, HeapView, type HeapHit } from './heapView.js';
 import type { PanelElements } from './layout.js';
 
@@ -16,27 +17,30 @@ const MAX_LISTED_FACTS = 40;
 
 /**
  * One run's column: its statistics, the facts of the command shown, and its heap. Until the
- * run's facts are decoded it can show only its last state (from the EndState made when the
- * page was written); `attach` gives it the decoded run and a cursor to go anywhere.
+ * run's facts are decoded it can show only its state at the opening command (the
+ * OpeningState made when the page was written); `attach` gives it the decoded run and a
+ * cursor to go anywhere.
  */
 export class RunPanel {
   readonly view: HeapView;
-  /** The model shown: the last state's until `attach`, then the cursor's. */
+  /** The model shown: the opening state's until `attach`, then the cursor's. */
   model: HeapModel;
   /** The decoded run and its cursor, once attached. */
   run: RunFacts | undefined;
   cursor: RunCursor | undefined;
   /** The facts of the command shown. */
   facts: readonly LoggedFact[] = [];
+  /** The blocks marked as not the same in the other run (`page:offset` keys). */
+  differs: ReadonlySet<string> = NO_BLOCKS;
 
   constructor(
     private readonly els: PanelElements,
     readonly meta: RunMeta,
-    private readonly end: EndState,
+    private readonly opening: OpeningState,
     onHover: (panel: RunPanel, hit: HeapHit | undefined, x: number, y: number) => void,
   ) {
-    this.model = new HeapModel(previewRun(meta, end));
-    this.model.restore(end.snapshot);
+    this.model = new HeapModel(previewRun(meta, opening));
+    this.model.restore(opening.snapshot);
     this.view = new HeapView(els.heap, this.model, (hit, x, y) => onHover(this, hit, x, y));
   }
 
@@ -45,24 +49,24 @@ export class RunPanel {
     return this.meta.commands;
   }
 
-  /** True when the panel can show command `c` now (any, once attached; only its last before). */
+  /** True when the panel can show command `c` now (any, once attached; only the opening command before). */
   canShow(c: number): boolean {
-    return this.cursor !== undefined || c >= this.commands;
+    return this.cursor !== undefined || Math.min(c, this.commands) === this.opening.cmd;
   }
 
   /** Takes the decoded run: from now on any command can be shown. */
   attach(run: RunFacts): void {
     const cursor = new RunCursor(run);
-    cursor.pin(run.commands, this.end.snapshot);
-    cursor.seek(run.commands);
+    cursor.pin(this.opening.cmd, this.opening.snapshot);
+    cursor.seek(this.opening.cmd);
     this.run = run;
     this.cursor = cursor;
     this.model = cursor.model;
     this.view.setModel(cursor.model);
   }
 
-  /** Shows the state after command `c` (its last, past the run's end); with `follow`, scrolls to what changed. */
-  show(c: number, follow: boolean): void {
+  /** Puts the model at the state after command `c` (its last, past the run's end) and takes that command's facts; draws nothing. */
+  moveTo(c: number): void {
     const shown = Math.min(c, this.commands);
     if (this.cursor !== undefined && this.run !== undefined) {
       this.cursor.seek(shown);
@@ -70,17 +74,26 @@ export class RunPanel {
       const to = c >= 1 && c <= this.run.commands ? this.run.firstFact[c + 1]! : 0;
       this.facts = Array.from({ length: to - from }, (_, k) => factAt(this.run!, from + k));
     } else {
-      this.facts = c === this.commands ? this.end.facts : [];
+      this.facts = c === this.opening.cmd ? this.opening.facts : [];
     }
+  }
+
+  /** Draws the state `moveTo` reached: the heap (with `differs` marked), the statistics, the facts; with `follow`, scrolls to what changed. */
+  draw(c: number, follow: boolean, differs: ReadonlySet<string> = NO_BLOCKS): void {
     const { keys, first } = touched(this.facts, this.meta.header.layout.metaSize);
-    this.view.render(keys);
+    this.view.render(keys, differs);
+    this.differs = differs;
     if (follow && first !== undefined) this.view.reveal(first.page, first.off);
     this.text(c);
   }
 
   private text(c: number): void {
     const n = this.commands;
-    setText(this.els.position, c > n ? `after command ${int(n)} (the run's last) of ${int(n)}` : `after command ${int(c)} of ${int(n)}`);
+    const { peakHeap, peakLive } = this.meta.series;
+    const marks = [c === peakHeap.cmd && peakHeap.bytes > 0 ? 'peak heap' : '', c === peakLive.cmd && peakLive.bytes > 0 ? 'peak live' : '', c === n ? 'the end' : ''].filter((m) => m !== '');
+    if (this.differs.size > 0) marks.push(`${int(this.differs.size)} block${this.differs.size === 1 ? '' : 's'} not as in the other run`);
+    const note = marks.length > 0 ? ` · ${marks.join(', ')}` : '';
+    setText(this.els.position, c > n ? `after command ${int(n)} (the run's last) of ${int(n)}` : `after command ${int(c)} of ${int(n)}${note}`);
     const s = modelStats(this.model).total;
     const rows: [string, string][] = [
       ['pages', `${int(s.pages)} · ${bytes(s.heapBytes)}`],
@@ -101,7 +114,8 @@ export class RunPanel {
     setText(this.els.factsTitle, c === 0 ? 'the empty heap before command 1' : c > n ? `no command ${int(c)} in this run` : `command ${int(c)}: ${count} fact${count === 1 ? '' : 's'}`);
     const items = this.facts
       .slice(0, MAX_LISTED_FACTS)
-      .map((f) => el('li', { className: `fact ${f.type}` }, el('span', { className: 'ftype', text: f.type }), el('span', { className: 'ftext', text: describeFact(f) })));
+      // The space between type and text is a character, so copied or read out the line says `PageRequest b_t`.
+      .map((f) => el('li', { className: `fact ${f.type}` }, el('span', { className: 'ftype', text: f.type }), document.createTextNode(' '), el('span', { className: 'ftext', text: describeFact(f) })));
     if (count > MAX_LISTED_FACTS) items.push(el('li', { className: 'fact more', text: `… ${int(count - MAX_LISTED_FACTS)} more` }));
     this.els.facts.replaceChildren(...items);
   }

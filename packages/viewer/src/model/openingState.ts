@@ -7,22 +7,25 @@ import type { Ids, RunFacts } from './runFacts.js';
 import { decodeSnapshot, encodeSnapshot } from './snapshotCodec.js';
 
 /**
- * A run's last state, made when the page is written, so the page can draw it before it has
- * decoded a single fact: the model's snapshot, the ids of the blocks live in it, and the
- * facts of the last command.
+ * A run's state at the command the page opens at, made when the page is written, so the
+ * page can draw it before it has decoded a single fact: the command, the model's snapshot,
+ * the ids of the blocks live in it, and the facts of that command.
  */
-export interface EndState {
+export interface OpeningState {
+  /** The command the state is after (0 = the empty heap). */
+  readonly cmd: number;
   readonly snapshot: ModelSnapshot;
   /** Id strings by id index, for the blocks allocated in the snapshot. */
   readonly ids: ReadonlyMap<number, string>;
-  /** The facts of the run's last command, as logged. */
+  /** The facts of command `cmd`, as logged (none for command 0). */
   readonly facts: readonly LoggedFact[];
 }
 
-/** The last state of a decoded run. O(facts) (it folds the run). */
-export function endStateOf(run: RunFacts): EndState {
+/** The state of a decoded run after command `cmd` (clamped to 0…commands). O(facts up to it). */
+export function openingStateOf(run: RunFacts, cmd: number): OpeningState {
+  const at = Math.max(0, Math.min(Math.floor(cmd), run.commands));
   const model = new HeapModel(run);
-  model.foldTo(run.commands);
+  model.foldTo(at);
   const snapshot = model.snapshot();
   const ids = new Map<number, string>();
   for (let b = 3; b < snapshot.blocks.length; b += 5) {
@@ -30,14 +33,14 @@ export function endStateOf(run: RunFacts): EndState {
     if (id >= 0) ids.set(id, run.ids.get(id));
   }
   const facts: LoggedFact[] = [];
-  for (let i = run.firstFact[run.commands]!; i < run.count; i++) facts.push(factAt(run, i));
-  return { snapshot, ids, facts };
+  if (at >= 1) for (let i = run.firstFact[at]!; i < run.firstFact[at + 1]!; i++) facts.push(factAt(run, i));
+  return { cmd: at, snapshot, ids, facts };
 }
 
-/** The end state as bytes: a JSON part (ids, facts), then the snapshot. */
-export function encodeEndState(end: EndState, layout: Layout): Uint8Array {
-  const json = new TextEncoder().encode(JSON.stringify({ ids: [...end.ids], facts: end.facts }));
-  const snap = encodeSnapshot(end.snapshot, layout);
+/** The opening state as bytes: a JSON part (command, ids, facts), then the snapshot. */
+export function encodeOpeningState(state: OpeningState, layout: Layout): Uint8Array {
+  const json = new TextEncoder().encode(JSON.stringify({ cmd: state.cmd, ids: [...state.ids], facts: state.facts }));
+  const snap = encodeSnapshot(state.snapshot, layout);
   const head = new ByteWriter();
   head.uint(json.length);
   const h = head.bytes();
@@ -48,26 +51,26 @@ export function encodeEndState(end: EndState, layout: Layout): Uint8Array {
   return out;
 }
 
-/** Reads what `encodeEndState` wrote. */
-export function decodeEndState(bytes: Uint8Array, layout: Layout): EndState {
+/** Reads what `encodeOpeningState` wrote. */
+export function decodeOpeningState(bytes: Uint8Array, layout: Layout): OpeningState {
   const r = new ByteReader(bytes);
-  const json = JSON.parse(new TextDecoder().decode(r.take(r.uint()))) as { ids: [number, string][]; facts: LoggedFact[] };
+  const json = JSON.parse(new TextDecoder().decode(r.take(r.uint()))) as { cmd: number; ids: [number, string][]; facts: LoggedFact[] };
   const snapshot = decodeSnapshot(r.take(r.remaining), layout);
-  return { snapshot, ids: new Map(json.ids), facts: json.facts };
+  return { cmd: json.cmd, snapshot, ids: new Map(json.ids), facts: json.facts };
 }
 
 /**
  * A stand-in for a run whose facts are not decoded yet: enough for a HeapModel restored from
- * the end state to be drawn, described and dumped. It has no facts to fold.
+ * the opening state to be drawn, described and dumped. It has no facts to fold.
  */
-export function previewRun(meta: RunMeta, end: EndState): RunFacts {
+export function previewRun(meta: RunMeta, end: OpeningState): RunFacts {
   const families: string[] = [];
   for (const f of end.snapshot.families) families[f.table] = f.name;
   const ids: Ids = {
     length: end.ids.size,
     get: (i) => {
       const id = end.ids.get(i);
-      if (id === undefined) throw new RangeError(`id ${i} is not in the last state`);
+      if (id === undefined) throw new RangeError(`id ${i} is not in the opening state`);
       return id;
     },
   };
