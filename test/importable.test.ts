@@ -88,14 +88,15 @@ console.log(typeof ReplayLog.load, import.meta.resolve('@lmm/replay'));
     );
     writeFileSync(
       join(dir, 'index.ts'),
-      `import { LAYOUTS, decide, initialState, type HeapState } from '@lmm/core';
+      `import { LAYOUTS, decide, initialState, parseCommand, type HeapState } from '@lmm/core';
 import { NumberTree } from '@lmm/collections';
 import { heapFacts, ofType } from '@lmm/events';
 import { ReplayLog, compareRuns, type LogHeader } from '@lmm/replay';
 import { buildViewerPage } from '@lmm/viewer';
 const state: HeapState = initialState({ layout: LAYOUTS.seed });
 const header: LogHeader | undefined = undefined;
-export const used = [decide(state, {}), NumberTree, heapFacts, ofType, ReplayLog, compareRuns, buildViewerPage, header];
+const command = parseCommand({ op: 'register', family: 'f', size: 8 });
+export const used = ['op' in command ? decide(state, command) : command, NumberTree, heapFacts, ofType, ReplayLog, compareRuns, buildViewerPage, header];
 `,
     );
     const r = node([join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], dir);
