@@ -3,7 +3,7 @@
  * last was emitted, complete at the end, error with the InputError after the commands
  * before it, and stop reading (closing the file) when unsubscribed.
  */
-import { readlinkSync, readdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,9 +38,11 @@ function recorded(batches: number, size: number, log: string[], failAt?: number,
 
 /** Whether this process holds `file` open (Linux). */
 function holdsOpen(file: string): boolean {
+  // The kernel names an open file by its real path (the shared traces may be reached through a link).
+  const real = realpathSync(file);
   return readdirSync('/proc/self/fd').some((fd) => {
     try {
-      return readlinkSync(`/proc/self/fd/${fd}`) === file;
+      return readlinkSync(`/proc/self/fd/${fd}`) === real;
     } catch {
       return false;
     }
