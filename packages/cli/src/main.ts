@@ -44,8 +44,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = entry(name);
   if (wantsHelp(rest)) return printed(commandHelp(command.spec));
-  if (command.run === undefined) throw new UsageError(`${name}: not in this build yet (lmm help ${name} says what it will do)`);
-  return command.run(rest);
+  if (command.load === undefined) throw new UsageError(`${name}: not in this build yet (lmm help ${name} says what it will do)`);
+  return (await command.load())(rest);
 }
 
 /** The command named `name`, or a UsageError listing where to find the commands. */
