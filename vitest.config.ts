@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
@@ -11,5 +12,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the CPUs: one worker on a two-core CI machine.
+    // The tests wait on child processes (lmm, chromium, tsc) much of the time; two workers
+    // there halve the suite's wall time.
+    maxWorkers: Math.max(2, availableParallelism()),
   },
 });

@@ -11,10 +11,15 @@ if (!existsSync('/usr/bin/chromium') && process.getuid?.() === 0) {
   spawnSync('bash', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null'], { stdio: 'inherit' });
 }
 
+// Property tests run a quarter of the cases they name (at least 10 each: every check still
+// runs) so the suite fits a two-core CI machine; LMM_PROPERTY_SCALE=1 runs them all, and
+// `pnpm fuzz` runs the fuzz properties ten times longer. See testkit's propertyRuns.
+const env = { ...process.env, LMM_PROPERTY_SCALE: process.env.LMM_PROPERTY_SCALE || '0.25' };
+
 const dir = mkdtempSync(join(tmpdir(), 'lmm-test-'));
 const out = join(dir, 'vitest.json');
 const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...process.argv.slice(2)];
-const res = spawnSync('pnpm', ['exec', ...args], { stdio: 'inherit' });
+const res = spawnSync('pnpm', ['exec', ...args], { stdio: 'inherit', env });
 let passed = 0;
 let failed = 0;
 let skipped = 0;

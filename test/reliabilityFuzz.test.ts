@@ -7,11 +7,12 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { engineProperties } from './reliabilityProperties.js';
+import { propertyRuns } from '@lmm/testkit';
 
 describe('the engine on hostile and random commands', () => {
   for (const { name, property, runs } of engineProperties()) {
-    it(`${name} (${runs} runs)`, async () => {
-      await fc.assert(property, { numRuns: runs, timeout: 10_000 });
+    it(`${name} (${propertyRuns(runs)} runs)`, async () => {
+      await fc.assert(property, { numRuns: propertyRuns(runs), timeout: 10_000 });
     }, 60_000);
   }
 });

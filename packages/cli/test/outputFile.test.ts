@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { abortAllOutputs, OutputFile } from '../src/outputFile.js';
 import { outputTarget } from '../src/outputTarget.js';
 import { UsageError } from '../src/usageError.js';
+import { propertyRuns } from '@lmm/testkit';
 
 const dir = mkdtempSync(join(tmpdir(), 'lmm-output-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,7 +36,7 @@ describe('OutputFile', () => {
         expect(readFileSync(target).equals(Buffer.from(expected, 'utf8'))).toBe(true);
         rmSync(target);
       }),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(40) },
     );
   });
 

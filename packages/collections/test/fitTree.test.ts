@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FitTree } from '../src/fitTree.js';
 import type { MeasuredNode } from '../src/treeNode.js';
 import { runTreeOps, treeOpsArb } from './treeOps.js';
+import { propertyRuns } from '@lmm/testkit';
 
 interface Block {
   readonly size: number;
@@ -33,7 +34,7 @@ describe('FitTree', () => {
           for (const size of [...sizes, 1, biggest, biggest + 1]) expect(tree.firstFit(size)).toBe(inOrder.find((b) => b.size >= size));
         }
       }),
-      { numRuns: 100, endOnFailure: true },
+      { numRuns: propertyRuns(100), endOnFailure: true },
     );
   });
 
@@ -47,7 +48,7 @@ describe('FitTree', () => {
         expect(wrongMax(tree)).toEqual([]);
         for (const size of sizes) expect(tree.firstFit(size)).toBe(blocks.find((b) => b.size >= size));
       }),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(60) },
     );
   });
 

@@ -5,6 +5,7 @@ import type { PersistentTree } from '../src/persistentTree.js';
 import { StringTree } from '../src/stringTree.js';
 import type { TreeNode } from '../src/treeNode.js';
 import { runTreeOps, treeOpsArb, type TreeOp } from './treeOps.js';
+import { propertyRuns } from '@lmm/testkit';
 
 type Op = TreeOp<number>;
 const opsArb = treeOpsArb(fc.integer());
@@ -55,7 +56,7 @@ describe('NumberTree', () => {
           expect(tree.has(-1)).toBe(false);
         }
       }),
-      { numRuns: 100, endOnFailure: true },
+      { numRuns: propertyRuns(100), endOnFailure: true },
     );
   });
 
@@ -86,7 +87,7 @@ describe('NumberTree', () => {
         expect(tree.nextHigherPair(undefined)?.[0]).toBe(keys[0]);
         expect(tree.nextLowerPair(undefined)?.[0]).toBe(keys.at(-1));
       }),
-      { numRuns: 60, endOnFailure: true },
+      { numRuns: propertyRuns(60), endOnFailure: true },
     );
   });
 
@@ -112,7 +113,7 @@ describe('NumberTree', () => {
         }
         expect(seen).toEqual(expected);
       }),
-      { numRuns: 80, endOnFailure: true },
+      { numRuns: propertyRuns(80), endOnFailure: true },
     );
   });
 
@@ -159,7 +160,7 @@ describe('NumberTree', () => {
           expect(shape.entries).toEqual([...expected.entries()].sort((a, b) => a[0] - b[0]));
         }
       }),
-      { numRuns: 60, endOnFailure: true },
+      { numRuns: propertyRuns(60), endOnFailure: true },
     );
   });
 
@@ -194,7 +195,7 @@ describe('StringTree', () => {
         expect(entries).toEqual([...model.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
         expect([...model].filter(([k, v]) => tree.get(k) !== v)).toEqual([]);
       }),
-      { numRuns: 60, endOnFailure: true },
+      { numRuns: propertyRuns(60), endOnFailure: true },
     );
   });
 });

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dumpJson, Engine, evolve, evolveAll, FoldError, initialState, statsOf, step, type HeapState } from '@lmm/core';
-import { fingerprint, liveIds, runCommands, scenarioArb } from '@lmm/testkit';
+import { fingerprint, liveIds, propertyRuns, runCommands, scenarioArb } from '@lmm/testkit';
 
 describe('folding facts (invariant 10)', () => {
   it('evolveAll over the whole fact log from the initial state gives the state the commands gave', () => {
@@ -18,7 +18,7 @@ describe('folding facts (invariant 10)', () => {
         expect(liveIds(folded)).toEqual(liveIds(run.final));
         expect(fingerprint(folded)).toBe(fingerprint(run.final));
       }),
-      { numRuns: 100 },
+      { numRuns: propertyRuns(100) },
     );
   });
 
@@ -32,7 +32,7 @@ describe('folding facts (invariant 10)', () => {
           expect(fingerprint(state), `after command ${i + 1}`).toBe(fingerprint(run.states[i]!));
         });
       }),
-      { numRuns: 80 },
+      { numRuns: propertyRuns(80) },
     );
   });
 
@@ -57,7 +57,7 @@ describe('folding facts (invariant 10)', () => {
           expect(e).toBeInstanceOf(FoldError);
         }
       }),
-      { numRuns: 80 },
+      { numRuns: propertyRuns(80) },
     );
   });
 });
@@ -72,7 +72,7 @@ describe('determinism (invariant 9)', () => {
         expect(two.facts).toStrictEqual(one.facts);
         two.states.forEach((s, i) => expect(dumpJson(s), `after command ${i + 1}`).toBe(dumpJson(one.states[i]!)));
       }),
-      { numRuns: 100 },
+      { numRuns: propertyRuns(100) },
     );
   });
 });
@@ -104,7 +104,7 @@ describe('persistence', () => {
         expect(fingerprint(initial)).toBe(initialPrint);
         states.forEach((s, i) => expect(fingerprint(s), `state after command ${i + 1}`).toBe(atTheTime[i]));
       }),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(60) },
     );
   });
 
@@ -128,7 +128,7 @@ describe('persistence', () => {
         expect(fingerprint(engine.snapshot())).toBe(fingerprint(runCommands(options, commands).final));
         snaps.forEach((s, i) => expect(fingerprint(s), `snapshot ${i + 1}`).toBe(atTheTime[i]));
       }),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(60) },
     );
   });
 });

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decide, Engine, evolveAll, initialState, parseCommand, type BlockState, type FamilyState, type HeapReader, type HeapState, type PageState } from '@lmm/core';
-import { runCommands, scenarioArb } from '@lmm/testkit';
+import { propertyRuns, runCommands, scenarioArb } from '@lmm/testkit';
 
 /** Everything a reader answers about the heap `of` holds (families, live ids, pages), plus lookups that must miss. */
 function answers(reader: HeapReader, of: HeapState): unknown {
@@ -71,7 +71,7 @@ describe('HeapReader', () => {
           if (parsed !== undefined && 'op' in parsed) expect(decide(draft, parsed), `deciding command ${i + 2}`).toStrictEqual(decide(committed, parsed));
         });
       }),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(60) },
     );
   });
 });
@@ -92,7 +92,7 @@ describe('committed records carry nothing of the working copy', () => {
         const folded = evolveAll(initialState(options), run.facts.flat());
         for (const s of [...snaps, run.final, folded]) expectPlainRecords(s);
       }),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(40) },
     );
   });
 });

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkInvariants, Engine, initialState, POLICIES, REJECTION_CODES, step, toDump, type Fact, type HeapState, type Policy } from '@lmm/core';
-import { Coverage, fingerprint, liveIds, scenarioArb } from '@lmm/testkit';
+import { Coverage, fingerprint, liveIds, propertyRuns, scenarioArb } from '@lmm/testkit';
 import { dumpIds, dumpPages, dumpProblems } from './dumpChecks.js';
 
 const RUNS = 100;
@@ -86,7 +86,7 @@ describe.each(POLICIES)('invariants after every command (%s)', (policy: Policy) 
         });
         coverage.addRun(initial, commands, allFacts, states);
       }),
-      { numRuns: RUNS },
+      { numRuns: propertyRuns(RUNS) },
     );
     if (process.env.LMM_SHOW_COVERAGE) console.log(`${policy} (${coverage.runCount} runs)\n  ${coverage.table().join('\n  ')}`);
     expect(coverage.missing(REQUIRED), `paths no run of ${policy} reached`).toEqual([]);
@@ -116,7 +116,7 @@ describe('Engine (batch runner)', () => {
           expect(checkInvariants(snap)).toEqual([]);
         }
       }),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(40) },
     );
   });
 });

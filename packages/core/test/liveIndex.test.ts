@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { HASH_CAP, LiveIndex } from '../src/liveIndex.js';
 import type { BlockState } from '../src/state.js';
 import { StringTree } from '@lmm/collections';
+import { propertyRuns } from '@lmm/testkit';
 
 /** A stand-in block record; only its identity and `offset` (as a label) matter here. */
 const block = (n: number): BlockState => ({ family: 0, page: 1, offset: n, size: 8, free: false, gap: 0, id: null, qseq: 0 });
@@ -87,7 +88,7 @@ describe("LiveIndex (a draft's live ids: a hash map while it starts from none, e
           for (const [tree, entries] of commits) expect([...tree.entries()]).toEqual(entries);
         },
       ),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(150) },
     );
   });
 });

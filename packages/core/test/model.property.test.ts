@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { initialState, LAYOUTS, POLICIES, statsOf, step, toDump, type Fact, type Policy, type StateDump, type Stats } from '@lmm/core';
-import { customLayoutArb, liveIds, scenarioArb } from '@lmm/testkit';
+import { customLayoutArb, liveIds, propertyRuns, scenarioArb } from '@lmm/testkit';
 import { NaiveHeap, type ModelFact } from './naiveModel.js';
 
 /** A core fact as the model writes it: Rejected without its (free-text) message, which must not be empty. */
@@ -86,7 +86,7 @@ describe.each(POLICIES)('the core agrees with a naive model of SPEC §1 (%s)', (
       fc.property(scenarioArb({ policy: fc.constant(policy), layout: fc.constantFrom(LAYOUTS.seed, LAYOUTS.lmm64) }), ({ options, commands }) => {
         compareWithModel(options, commands);
       }),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(60) },
     );
   });
 
@@ -95,7 +95,7 @@ describe.each(POLICIES)('the core agrees with a naive model of SPEC §1 (%s)', (
       fc.property(scenarioArb({ policy: fc.constant(policy), layout: customLayoutArb }), ({ options, commands }) => {
         compareWithModel(options, commands);
       }),
-      { numRuns: 50 },
+      { numRuns: propertyRuns(50) },
     );
   });
 

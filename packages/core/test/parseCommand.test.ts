@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LAYOUTS, initialState, parseCommand, step, type Command, type RejectedFact, type RejectionCode } from '@lmm/core';
 import { heap } from './support.js';
+import { propertyRuns } from '@lmm/testkit';
 
 /** The rejection `parseCommand` gives `input`, or undefined when it passes it on. */
 function rejection(input: unknown): RejectedFact | undefined {
@@ -112,7 +113,7 @@ describe('parseCommand passes on what only the heap can judge, as the very objec
           if (fact !== undefined) expect(['E_BAD_COMMAND', 'E_FAMILY_NAME']).toContain(fact.code);
         }
       }),
-      { numRuns: 500 },
+      { numRuns: propertyRuns(500) },
     );
   });
 });
@@ -145,7 +146,7 @@ describe('parseCommand then decide is step: the first failing check of SPEC orde
           else if (facts[0]?.type === 'Rejected') expect(facts[0].code).not.toBe('E_BAD_COMMAND');
         }
       }),
-      { numRuns: 500 },
+      { numRuns: propertyRuns(500) },
     );
   });
 

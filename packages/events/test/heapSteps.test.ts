@@ -11,6 +11,7 @@ import { firstValueFrom, from, map, type Observable, scan, toArray } from 'rxjs'
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { checkInvariants, dumpJson, Engine, evolveAll, initialState, LAYOUTS, POLICIES, statsOf, type HeapState, type LoggedFact, type PageReleaseFact, type PageRequestFact } from '@lmm/core';
 import { heapFacts, heapStates, heapSteps, ofType, traceCommands } from '@lmm/events';
+import { propertyRuns } from '@lmm/testkit';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const PYTHON = join(ROOT, '..', 'shared', 'traces', 'python-json-pymalloc.valgrind.log');
@@ -66,7 +67,7 @@ describe('heapSteps / heapFacts / heapStates', () => {
         const pages = await pagesFromFacts(from(commands).pipe(heapFacts(initial)), commands.length);
         expect(pages).toEqual(states.map((s) => statsOf(s).total.pages));
       }),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(150) },
     );
   });
 
@@ -91,7 +92,7 @@ describe('heapSteps / heapFacts / heapStates', () => {
         for (const c of commands) engine.execute(c);
         expect(dumpJson(steps.at(-1)?.state ?? initial)).toBe(dumpJson(engine.snapshot()));
       }),
-      { numRuns: 100 },
+      { numRuns: propertyRuns(100) },
     );
   });
 

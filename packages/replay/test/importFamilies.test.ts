@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkLayout, Engine, initialState, maxAlloc, type Command, type Layout } from '@lmm/core';
 import { FamilyMapper, type FamilyMapping, type TraceCommand } from '@lmm/replay';
+import { propertyRuns } from '@lmm/testkit';
 
 const layoutArb = fc
   .record({ exp: fc.integer({ min: 8, max: 14 }), header: fc.nat(64), meta: fc.nat(64) })
@@ -81,7 +82,7 @@ describe.each(['single', 'pow2', 'exact'] as const)('--families %s', (mapping) =
         }
         for (const [family, size] of sizes) expect(size, family).toBeLessThanOrEqual(maxAlloc(layout));
       }),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200) },
     );
   });
 });

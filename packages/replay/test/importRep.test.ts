@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkInvariants, Engine, initialState, LAYOUTS, statsOf, type Command, type Fact } from '@lmm/core';
 import { FamilyMapper, InputError, readLines, readTrace, RepParser, ValgrindParser, type FamilyMapping, type TraceCommand } from '@lmm/replay';
 import { parseInChunks } from './parseInChunks.js';
+import { propertyRuns } from '@lmm/testkit';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SHARED = join(ROOT, '..', 'shared', 'traces');
@@ -64,7 +65,7 @@ describe('malloc-lab importer: random traces', () => {
         });
         expect(got).toEqual(expected);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 });

@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { checkInvariants, Engine, initialState, LAYOUTS, parseLayout, type Command, type Layout } from '@lmm/core';
 import { FamilyMapper, InputError, readLines, readTrace, ValgrindParser, type FamilyMapping, type TraceCommand } from '@lmm/replay';
 import { parseInChunks } from './parseInChunks.js';
+import { propertyRuns } from '@lmm/testkit';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SHARED = join(ROOT, '..', 'shared', 'traces');
@@ -141,7 +142,7 @@ describe('valgrind importer: random logs', () => {
         const registers = commands.filter((c) => (c.command as Command).op === 'register');
         expect(registers.map((c) => c.command)).toEqual(r.expected.some((e) => e.op === 'alloc') ? [{ op: 'register', family: 'heap', size: 1 }] : []);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 });

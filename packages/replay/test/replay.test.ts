@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { dumpJson, NO_PEAK, nextPeak, toDump, type Fact } from '@lmm/core';
 import { FactStore, foldLog, InputError, ReplayLog, type LoadReplayOptions } from '@lmm/replay';
 import { logText, opArb, resolve, run, settingsArb, writeLog } from './replayGen.js';
+import { propertyRuns } from '@lmm/testkit';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const REFERENCE = join(ROOT, '..', 'shared', 'reference');
@@ -42,7 +43,7 @@ describe('folding a log', () => {
         expect(folded.peak).toEqual(peak);
         expect(folded.complete).toBe(true);
       }),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(40) },
     );
   });
 
@@ -84,7 +85,7 @@ describe('seek', () => {
           }
         },
       ),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(60) },
     );
   });
 
@@ -117,7 +118,7 @@ describe('FactStore', () => {
         expect(store.commandCount).toBe(facts.length);
         facts.forEach((fs, i) => expect(JSON.stringify(store.factsOf(i + 1))).toBe(JSON.stringify(fs)));
       }),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(40) },
     );
   });
 

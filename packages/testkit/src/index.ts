@@ -19,3 +19,4 @@ export { fingerprint, liveIds } from './fingerprint.js';
 export { xorshift } from './xorshift.js';
 export type { LmmOptions, LmmResult, LmmRun } from './cli.js';
 export { LMM_BIN, REPO_ROOT, lmmSync, lmmStart, lmmAsync } from './cli.js';
+export { propertyRuns, propertyScale } from './propertyRuns.js';

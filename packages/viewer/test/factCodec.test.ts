@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LAYOUTS, type LoggedFact } from '@lmm/core';
 import { makeHeader } from '@lmm/replay';
-import { scenarioArb } from '@lmm/testkit';
+import { propertyRuns, scenarioArb } from '@lmm/testkit';
 import { ByteReader, ByteWriter } from '../src/model/bytes.js';
 import { decodeRun } from '../src/model/decodeRun.js';
 import { factAt } from '../src/model/factAt.js';
@@ -42,7 +42,7 @@ describe('the compact fact encoding', () => {
         expect(run.header).toEqual(r.header);
         r.facts.forEach((f, i) => expect(JSON.stringify(factAt(run, i))).toBe(lineOf(f)));
       }),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200) },
     );
   });
 
@@ -57,7 +57,7 @@ describe('the compact fact encoding', () => {
           expect(got).toEqual(want);
         }
       }),
-      { numRuns: 100 },
+      { numRuns: propertyRuns(100) },
     );
   });
 

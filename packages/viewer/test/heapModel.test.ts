@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dumpJson, statsOf } from '@lmm/core';
-import { scenarioArb } from '@lmm/testkit';
+import { propertyRuns, scenarioArb } from '@lmm/testkit';
 import { HeapModel } from '../src/model/heapModel.js';
 import { modelStats } from '../src/model/modelStats.js';
 import { RunCursor } from '../src/model/runCursor.js';
@@ -25,7 +25,7 @@ describe("the page's own fold", () => {
           }
         });
       }),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(150) },
     );
   });
 
@@ -49,7 +49,7 @@ describe("the page's own fold", () => {
           }
         },
       ),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(150) },
     );
   });
 
@@ -89,7 +89,7 @@ describe("the page's own fold", () => {
           }
         },
       ),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(150) },
     );
   });
 
@@ -108,7 +108,7 @@ describe("the page's own fold", () => {
         const perCommand = Math.max(...Array.from({ length: run.commands }, (_, c) => run.firstFact[c + 2]! - run.firstFact[c + 1]!));
         expect(before - run.count).toBeLessThanOrEqual(16 + perCommand);
       }),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(60) },
     );
   });
 });
@@ -128,7 +128,7 @@ describe('snapshots carried in the page', () => {
         other.restore(back);
         expect(JSON.stringify(other.dump())).toBe(JSON.stringify(model.dump()));
       }),
-      { numRuns: 100 },
+      { numRuns: propertyRuns(100) },
     );
   });
 });

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LAYOUTS, NO_PEAK, nextPeak, POLICIES } from '@lmm/core';
 import { InputError } from '@lmm/replay';
-import { scenarioArb } from '@lmm/testkit';
+import { propertyRuns, scenarioArb } from '@lmm/testkit';
 import { firstDivergence } from '../src/model/divergence.js';
 import { decodeRun } from '../src/model/decodeRun.js';
 import { factAt } from '../src/model/factAt.js';
@@ -37,7 +37,7 @@ describe('loading a fact log for the page', () => {
         const requests = r.facts.filter((f) => f.type === 'PageRequest').length;
         expect(loaded.series.requests.reduce((a, b) => a + b, 0)).toBe(requests);
       }),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(40) },
     );
   });
 
@@ -84,7 +84,7 @@ describe('first divergence of two runs', () => {
         expect(d!.a).toEqual(strip(a.facts[i]));
         expect(d!.b).toEqual(strip(b.facts[i]));
       }),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(150) },
     );
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dumpJson } from '@lmm/core';
-import { scenarioArb } from '@lmm/testkit';
+import { propertyRuns, scenarioArb } from '@lmm/testkit';
 import { decodeOpeningState, encodeOpeningState, openingStateOf, previewRun } from '../src/model/openingState.js';
 import { HeapModel } from '../src/model/heapModel.js';
 import { encoded, lineOf, logScenario } from './support.js';
@@ -22,7 +22,7 @@ describe('the opening state carried in the page', () => {
         expect(JSON.stringify(model.dump())).toBe(dumpJson(at === 0 ? r.run.initial : r.run.states[at - 1]!));
         expect(opening.facts.map((f) => JSON.stringify(f))).toEqual(r.facts.filter((f) => f.cmd === at).map(lineOf));
       }),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(150) },
     );
   });
 });

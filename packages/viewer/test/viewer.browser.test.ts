@@ -3,8 +3,9 @@
  * opens from disk at the peak heap with a button to the end, every way of moving the
  * timeline shows the state the core computes for that command, hover tells the block, names
  * from the trace stay text, the --vs page marks the first divergence and the blocks that
- * differ and keeps the peaks' numbers off the chart, and a 200k-command log opens and
- * scrubs quickly. Time limits are generous: the suite runs on a loaded two-core machine.
+ * differ and keeps the peaks' numbers off the chart, and a long log (200k commands, 50k
+ * under `pnpm test`'s scale) opens and scrubs quickly. Time limits are generous: the suite
+ * runs on a loaded two-core machine.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { dumpJson, LAYOUTS, statsOf, type LoggedFact } from '@lmm/core';
-import { LMM_BIN } from '@lmm/testkit';
+import { LMM_BIN, propertyScale } from '@lmm/testkit';
 import type { RunOptions } from '@lmm/testkit';
 import { firstDivergence } from '../src/model/divergence.js';
 import { loadRun } from '../src/node/loadRun.js';
@@ -259,9 +260,14 @@ describe('lmm view in Chromium', () => {
     await page.close();
   });
 
-  it('opens a 200k-command log quickly and stays responsive while scrubbing', async () => {
-    const big = syntheticCommands(200_000, 3000, 11);
-    const checks = [0, 1, 123_457, 199_999, 200_000];
+  // 200,000 commands at full scale; `pnpm test` (LMM_PROPERTY_SCALE 0.25) opens a 50,000-command log.
+  const BIG = Math.max(50_000, Math.round(200_000 * propertyScale()));
+  const bigLabel = `${Math.round(BIG / 1000)}k`;
+
+  it(`opens a ${bigLabel}-command log quickly and stays responsive while scrubbing`, async () => {
+    const big = syntheticCommands(BIG, 3000, 11);
+    const middle = Math.round(BIG * 0.617);
+    const checks = [0, 1, middle, BIG - 1, BIG];
     const { loaded, dumps } = loadCommands('big.jsonl', big, optionsA, checks);
     const out = join(dir, 'big.html');
     const html = await buildViewerPage([loaded]);
@@ -270,16 +276,16 @@ describe('lmm view in Chromium', () => {
     const sizeMB = html.length / 1e6;
     const t0 = performance.now();
     await page.waitForFunction(() => document.body.dataset.indexed === '1', null, { timeout: 4 * WAIT_MS });
-    console.log(`200k commands: page ${sizeMB.toFixed(2)} MB, open ${openMs.toFixed(0)} ms, checkpoints laid ${(performance.now() - t0).toFixed(0)} ms later`);
+    console.log(`${bigLabel} commands: page ${sizeMB.toFixed(2)} MB, open ${openMs.toFixed(0)} ms, checkpoints laid ${(performance.now() - t0).toFixed(0)} ms later`);
     expect(openMs).toBeLessThan(WAIT_MS); // a generous bound for a busy CI machine; bench/viewer.bench.ts measures
-    for (const c of [200_000, 123_457, 1, 0, 199_999]) {
+    for (const c of [BIG, middle, 1, 0, BIG - 1]) {
       await page.evaluate((x) => window.lmmView!.seek(x), c);
       expect(await page.evaluate(() => JSON.stringify(window.lmmView!.dump()))).toBe(dumps.get(c));
     }
     // Scrub the slider: each move is drawn within a frame or two.
     const times: number[] = [];
     for (let i = 0; i < 25; i++) {
-      const target = Math.floor(((i * 7919) % 25) * 8000 + 3);
+      const target = Math.floor(((i * 7919) % 25) * (BIG / 25) + 3);
       const t0 = performance.now();
       await page.getByLabel('timeline').evaluate((el: HTMLInputElement, v) => {
         el.value = String(v);
@@ -289,7 +295,7 @@ describe('lmm view in Chromium', () => {
       times.push(performance.now() - t0);
     }
     times.sort((x, y) => x - y);
-    console.log(`200k commands: scrub median ${times[12]!.toFixed(0)} ms, max ${times[24]!.toFixed(0)} ms`);
+    console.log(`${bigLabel} commands: scrub median ${times[12]!.toFixed(0)} ms, max ${times[24]!.toFixed(0)} ms`);
     expect(times[12]).toBeLessThan(2000);
     expect(problems).toEqual([]);
     await page.close();
