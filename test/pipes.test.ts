@@ -30,6 +30,20 @@ function sh(script: string): { status: number | null; stdout: string; stderr: st
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * Resolves once lmm (process `pid`) has set its signal handlers. Node itself catches SIGINT
+ * from the start (to restore the terminal, then dies of it), so the sign is SIGHUP, which
+ * lmm catches together with SIGINT and SIGTERM: bit 0 of SigCgt in /proc/PID/status.
+ */
+async function catchesSigint(pid: number): Promise<void> {
+  for (let i = 0; i < 1200; i++) {
+    const m = /^SigCgt:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    if (m !== null && (BigInt(`0x${m[1]!}`) & 1n) !== 0n) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`process ${pid} never set a SIGINT handler`);
+}
+
 describe('lmm with - and special files', () => {
   it('--facts FILE writes the log the other tests compare against', () => {
     const r = lmmSync(['run', TRACE, '--facts', LOG]);
@@ -88,7 +102,9 @@ describe('lmm with - and special files', () => {
   it('SIGINT while waiting for a FIFO reader: exits 130 at once, removes nothing, the FIFO stays', async () => {
     execFileSync('mkfifo', [join(tmp, 'nobody.fifo')]);
     const run = lmmStart(['run', TRACE, '--facts', 'nobody.fifo'], { cwd: tmp });
-    await new Promise((r) => setTimeout(r, 1500));
+    // Once lmm handles SIGINT (its start-up can take seconds on a loaded machine), it is soon waiting for the reader.
+    await catchesSigint(run.pid);
+    await new Promise((r) => setTimeout(r, 300));
     run.kill('SIGINT');
     const r = await run.done;
     expect(r.code).toBe(130);

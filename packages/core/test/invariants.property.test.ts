@@ -86,7 +86,7 @@ describe.each(POLICIES)('invariants after every command (%s)', (policy: Policy) 
         });
         coverage.addRun(initial, commands, allFacts, states);
       }),
-      { numRuns: propertyRuns(RUNS) },
+      { numRuns: RUNS },
     );
     if (process.env.LMM_SHOW_COVERAGE) console.log(`${policy} (${coverage.runCount} runs)\n  ${coverage.table().join('\n  ')}`);
     expect(coverage.missing(REQUIRED), `paths no run of ${policy} reached`).toEqual([]);

@@ -10,7 +10,6 @@ import { describe, expect, it } from 'vitest';
 import { dumpJson, Engine, initialState, LAYOUTS, toDump, type Fact, type HeapState, type QueueDump, type StateDump } from '@lmm/core';
 import { applyChanges, diffStates, longestIncreasing, type StateChange } from '@lmm/replay';
 import { opArb, resolve, run, settingsArb, type Run } from './replayGen.js';
-import { propertyRuns } from '@lmm/testkit';
 
 const runArb = fc.tuple(settingsArb, fc.array(opArb, { minLength: 1, maxLength: 120, size: 'max' })).map(([settings, ops]) => run(settings, resolve(ops)));
 /**
@@ -137,7 +136,7 @@ describe('diffStates', () => {
         expect(diffStates(r.states[last]!, rebuilt(r, last))).toEqual([]);
         expect(diffStates(rebuilt(r, last), r.states[last]!)).toEqual([]);
       }),
-      { numRuns: propertyRuns(60) },
+      { numRuns: 60 },
     );
   });
 
@@ -162,7 +161,7 @@ describe('diffStates', () => {
         // Each Allocated / Freed block is reported: as a block record, or within a page that came or went.
         for (const f of facts) if (f.type === 'Allocated' || f.type === 'Freed') expect(reportsBlock(changes, f)).toBe(true);
       }),
-      { numRuns: propertyRuns(150) },
+      { numRuns: 150 },
     );
   });
 
@@ -177,7 +176,7 @@ describe('diffStates', () => {
         for (const c of checkDiff(r.states[i]!, r.states[j]!)) seen.add(c.kind === 'block-changed' ? `${c.kind} ${c.fields.join(',')}` : c.kind);
       }),
       // With 200 runs no queue-moved record came up in one of five runs here, so the coverage check below failed at random.
-      { numRuns: propertyRuns(400) },
+      { numRuns: 400 },
     );
     // The runs reached every kind of record the property is about.
     for (const k of ['page-added', 'page-removed', 'block-added', 'block-removed', 'block-changed size', 'queue-added', 'queue-removed', 'queue-moved']) expect(seen).toContain(k);
@@ -189,7 +188,7 @@ describe('diffStates', () => {
       fc.property(runArb, runArb, (r1, r2) => {
         checkDiff(r1.states.at(-1)!, r2.states.at(-1)!);
       }),
-      { numRuns: propertyRuns(60) },
+      { numRuns: 60 },
     );
   });
 });
