@@ -196,6 +196,8 @@ function describeFsError(e: unknown): string {
       return 'the file name is too long';
     case 'ELOOP':
       return 'too many symbolic links';
+    case 'ESPIPE':
+      return 'this needs a file it can seek in, not a pipe or standard input: save the input to a file first';
     default:
       return `cannot read (${code ?? (e as Error).message})`;
   }
