@@ -135,7 +135,7 @@ describe('interrupted runs leave no output, or a whole one', () => {
   const COMMANDS = 150_000;
   beforeAll(async () => {
     await writeTrace(join(tmp, BIG), COMMANDS, 5000, 7);
-  }, 30_000);
+  }, 120_000);
 
   /** Starts a run with both outputs and signals it once its temporary fact log has appeared (the run is under way). */
   async function interrupt(signal: NodeJS.Signals, out: string): Promise<Result> {

@@ -157,7 +157,7 @@ describe('a line far too long', () => {
     // A fact log's lines may be longer (a rejected command is kept whole, and its message may quote it): 4 × the limit.
     const log = file(Buffer.concat([Buffer.from(`${LOG[0]}\n`), Buffer.alloc(100 * 2 ** 20, 0x61)]));
     for (const r of Object.values(LOG_READERS)) await expectError(r(log), 2, new RegExp(`^line is longer than ${4 * MAX_LINE_BYTES} bytes`));
-  }, 30_000);
+  }, 120_000);
 
   it('lmm reads every fact line it writes: a trace line at the limit, rejected and quoted twice in the message, fits', async () => {
     // The worst case: a family name of quotes (2 bytes each in the trace, 4 in the message of the fact line).
@@ -174,7 +174,7 @@ describe('a line far too long', () => {
     expect(facts).toHaveLength(1);
     const read = facts[0]!.fact as Extract<Fact, { type: 'Rejected' }>;
     expect(read.message === (fact as Extract<Fact, { type: 'Rejected' }>).message && (read.command as { family: string }).family.length === quotes).toBe(true);
-  }, 30_000);
+  }, 120_000);
 
   it('the limit is counted in bytes, also for multi-byte characters and across chunks', async () => {
     const path = file(`ok\n${'é'.repeat(600)}\n`);
