@@ -4,8 +4,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Engine, initialState, LAYOUTS } from '@lmm/core';
-import { compareRuns, describeChange, factLine, headerLine, makeHeader, readTrace, ReplayLog } from '@lmm/replay';
+import { lastValueFrom, tap } from 'rxjs';
+import { initialState, LAYOUTS } from '@lmm/core';
+import { runCommands } from '@lmm/events';
+import { compareRuns, describeChange, FactLogWriter, makeHeader, ReplayLog, traceBatches } from '@lmm/replay';
 
 const trace = process.argv[2] ?? 'scenarios/best-vs-worst-fit.jsonl';
 const layout = LAYOUTS.seed;
@@ -13,15 +15,9 @@ const dir = mkdtempSync(join(tmpdir(), 'lmm-example-'));
 
 /** Runs the trace under `policy` and writes its fact log (SPEC §3); returns the log's path. */
 async function record(policy) {
-  const engine = new Engine(initialState({ layout, policy }));
-  const lines = [headerLine(makeHeader(layout, policy, null))];
-  let cmd = 0;
-  for await (const batch of readTrace(trace, { layout })) {
-    for (const { command } of batch) {
-      cmd++;
-      for (const fact of engine.execute(command)) lines.push(factLine(lines.length, cmd, fact));
-    }
-  }
+  const lines = [];
+  const writer = new FactLogWriter({ line: (text) => lines.push(text) }, makeHeader(layout, policy, null));
+  await lastValueFrom(traceBatches(trace, { layout }).pipe(runCommands(initialState({ layout, policy })), tap(writer)));
   const path = join(dir, `${policy}.jsonl`);
   writeFileSync(path, `${lines.join('\n')}\n`);
   return path;

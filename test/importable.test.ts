@@ -44,8 +44,10 @@ describe('the packages, imported', () => {
     expect(core.stdout).toContain('"families":[{"name":"emp_t","size":36');
     const events = node(['examples/events-stream.mjs'], REPO_ROOT);
     expect(events.stderr).toBe('');
+    expect(events.stdout).toContain('command 6: {"type":"Rejected"');
     expect(events.stdout).toContain('"code":"E_OUT_OF_MEMORY"');
-    expect(events.stdout).toContain('counted from the page facts alone: 2');
+    expect(events.stdout).toContain('9 commands, 11 facts, rejected: {"E_OUT_OF_MEMORY":2}');
+    expect(events.stdout).toContain('peak: 8000 live bytes (after command 5) in 8192 heap bytes (after command 4)');
     const replay = node(['examples/replay-seek-diff.mjs'], REPO_ROOT);
     expect(replay.stderr).toBe('');
     expect(replay.stdout).toContain('the runs part at command 6:');

@@ -1,5 +1,5 @@
 import { layoutName, type HeapStats, type Layout, type Peak, type Policy, type RejectionCode, type Stats } from '@lmm/core';
-import type { RunPeak } from './peakWatch.js';
+import type { RunPeak } from '@lmm/events';
 
 /** What a run did, for its closing summary. */
 export interface RunSummary {

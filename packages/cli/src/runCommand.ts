@@ -1,16 +1,21 @@
-import { dumpJson, Engine, initialState, statsOf, type RejectionCode } from '@lmm/core';
-import { factLine, headerLine, makeHeader, readTrace } from '@lmm/replay';
+import { lastValueFrom, tap } from 'rxjs';
+import { dumpJson, initialState, statsOf } from '@lmm/core';
+import { PeakTap, RejectionTap, runCommands, type RunBatch } from '@lmm/events';
+import { FactLogWriter, makeHeader, traceBatches } from '@lmm/replay';
 import { parseCommandLine } from './commandSpec.js';
 import { withOptionLine } from './optionLine.js';
 import { familiesOption, formatOption, intOption, layoutOption, policyOption } from './options.js';
 import { OutputFile } from './outputFile.js';
-import { PeakWatch } from './peakWatch.js';
 import { fileProgress } from './progress.js';
 import { userPath } from './paths.js';
 import { runSummaryText, statsJson, type RunSummary } from './report.js';
 import { RUN_SPEC } from './runSpec.js';
 
-/** `lmm run TRACE …` (SPEC §5): runs a trace, writes the fact log and state dump when asked, prints a summary. */
+/**
+ * `lmm run TRACE …` (SPEC §5): runs a trace through the pipeline (its batches → the engine →
+ * the fact-log writer, peaks and rejection counts), writes the fact log and state dump when
+ * asked, prints a summary.
+ */
 export async function runCommand(args: string[]): Promise<number> {
   const { values: given, positionals: [trace] } = parseCommandLine(RUN_SPEC, args);
   const values = await withOptionLine(trace!, given);
@@ -20,33 +25,33 @@ export async function runCommand(args: string[]): Promise<number> {
   const format = formatOption(values.format);
   const families = familiesOption(values.families);
 
-  const engine = new Engine(initialState({ layout, policy, maxPages }));
+  const header = makeHeader(layout, policy, maxPages);
   // Both outputs are opened before the run, so a bad output path fails at once, not after it.
   const log = values.facts === undefined ? undefined : await OutputFile.open(values.facts, { inputs: [trace!] });
   const stateOut = values.state === undefined ? undefined : await OutputFile.open(values.state, { inputs: [trace!] });
-  log?.line(headerLine(makeHeader(layout, policy, maxPages)));
-  let cmd = 0;
-  let seq = 0;
-  const peaks = new PeakWatch();
-  const rejected: Partial<Record<RejectionCode, number>> = {};
+  const writer = log === undefined ? undefined : new FactLogWriter(log, header);
+  const peaks = new PeakTap(layout.pageSize);
+  const counts = new RejectionTap();
   const progress = fileProgress(`lmm run: reading ${trace!}`);
+  let state = initialState({ layout, policy, maxPages });
+  let last: RunBatch | undefined;
   try {
-    for await (const batch of readTrace(userPath(trace!), { layout, format, families, displayName: trace!, onProgress: progress.onProgress })) {
-      for (const { command } of batch) {
-        cmd++;
-        const facts = engine.execute(command);
-        for (const fact of facts) {
-          seq++;
-          if (log) log.line(factLine(seq, cmd, fact));
-          if (fact.type === 'Rejected') rejected[fact.code] = (rejected[fact.code] ?? 0) + 1;
-        }
-        peaks.observe(cmd, engine.peek());
-      }
-    }
+    await lastValueFrom(
+      traceBatches(userPath(trace!), { layout, format, families, displayName: trace!, onProgress: progress.onProgress }).pipe(
+        runCommands(state),
+        tap(peaks),
+        tap(counts),
+        tap((b) => {
+          writer?.next(b);
+          last = b;
+        }),
+      ),
+      { defaultValue: undefined },
+    );
   } finally {
     progress.bar.done();
   }
-  const state = engine.snapshot();
+  if (last !== undefined) state = last.snapshot();
   const stats = statsOf(state);
   if (stateOut) {
     stateOut.line(dumpJson(state));
@@ -54,9 +59,10 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   log?.commit();
   const peak = peaks.peak;
-  const summary: RunSummary = { trace: trace!, commands: cmd, facts: seq, layout, policy, maxPages, stats, peak, rejected };
+  const { commands, facts, rejected } = counts;
+  const summary: RunSummary = { trace: trace!, commands, facts, layout, policy, maxPages, stats, peak, rejected };
   // With an output on standard output, the summary goes to stderr: `lmm run T --facts - | …` carries only the log.
   const report = log?.takesStdout || stateOut?.takesStdout ? process.stderr : process.stdout;
-  report.write(values.json ? `${JSON.stringify({ ...statsJson(stats, peak), commands: cmd, facts: seq, rejected })}\n` : `${runSummaryText(summary)}\n`);
+  report.write(values.json ? `${JSON.stringify({ ...statsJson(stats, peak), commands, facts, rejected })}\n` : `${runSummaryText(summary)}\n`);
   return 0;
 }

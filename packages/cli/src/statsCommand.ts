@@ -1,4 +1,5 @@
-import { initialState, nextPeak, NO_PEAK, statsOf, type Peak, type Stats } from '@lmm/core';
+import { initialState, NO_PEAK, statsOf, type Peak, type Stats } from '@lmm/core';
+import { PeakTap } from '@lmm/events';
 import { parseCommandLine } from './commandSpec.js';
 import { foldLogAt } from './logAt.js';
 import { intOption } from './options.js';
@@ -48,12 +49,15 @@ export async function statsCommand(args: string[]): Promise<number> {
   if (values.csv) {
     const n = every ?? 1;
     const rows: string[] = [CSV_COLUMNS.join(',')];
-    let peak = NO_PEAK;
+    let peak: PeakTap | undefined;
     const folded = await foldLogAt('stats', log!, at, {
       strict: values.strict === true,
-      onCommand: (cmd, _facts, state) => {
-        peak = nextPeak(peak, state);
-        if (cmd % n === 0) rows.push(csvRow(cmd, statsOf(state).total, peak));
+      cutEvery: [n],
+      onBatch: (b) => {
+        peak ??= new PeakTap(b.view.layout.pageSize);
+        peak.next(b);
+        const cmd = b.first + b.count - 1;
+        if (cmd % n === 0) rows.push(csvRow(cmd, statsOf(b.view).total, peak.peak));
       },
     });
     rows.splice(1, 0, csvRow(0, statsOf(initialState(folded.header)).total, NO_PEAK));

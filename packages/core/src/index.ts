@@ -5,8 +5,8 @@
 export type { Layout } from './layout.js';
 export { LAYOUTS, maxAlloc, parseLayout, checkLayout, layoutName } from './layout.js';
 export type { Policy } from './policy.js';
-export type { WalkOrder } from './policy.js';
-export { POLICIES, isPolicy, walkOrder } from './policy.js';
+export type { WalkOrder, PolicySwitch } from './policy.js';
+export { POLICIES, isPolicy, walkOrder, policyAfter } from './policy.js';
 export type { Command, CommandOp, RegisterCommand, AllocCommand, FreeCommand, ReallocCommand } from './command.js';
 export type {
   Fact,

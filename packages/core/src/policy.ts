@@ -38,3 +38,20 @@ export function walkOrder(policy: Policy): WalkOrder {
     }
   }
 }
+
+/** A what-if branch of a run (SPEC §5 `run --switch CMD:POLICY`): the commands after `cmd` run under `policy`. */
+export interface PolicySwitch {
+  /** The last command under the run's first policy (0: none). */
+  readonly cmd: number;
+  /** The policy of every command after it. */
+  readonly policy: Policy;
+}
+
+/**
+ * The policy in force after command `cmd` (0 = before any) of a run that starts under `start`
+ * and switches by `change` (none when undefined): what the state after `cmd` names, and what
+ * the next command runs under.
+ */
+export function policyAfter(start: Policy, change: PolicySwitch | undefined, cmd: number): Policy {
+  return change !== undefined && cmd >= change.cmd ? change.policy : start;
+}

@@ -1,5 +1,6 @@
-import { defer, map, mergeMap, type OperatorFunction } from 'rxjs';
-import { step, type HeapState, type LoggedFact } from '@lmm/core';
+import { concatMap, map, type OperatorFunction } from 'rxjs';
+import type { HeapState, LoggedFact } from '@lmm/core';
+import { runCommands } from './runCommands.js';
 
 /** One command run against the heap: what it was, the facts it caused, and the state after it. */
 export interface HeapStep {
@@ -14,32 +15,28 @@ export interface HeapStep {
 }
 
 /**
- * The engine as an operator: runs each command of the source (with core `step`, so every
- * emitted state is an immutable snapshot) and emits one `HeapStep` per command. Cold and
- * per subscription: each subscriber runs from `initial` with its own numbering. Errors
- * and completion of the source pass through.
+ * The engine as an operator for people who want a state after every command: each command
+ * of the source goes through `runCommands` as a batch of its own, and its step carries an
+ * immutable snapshot (a commit per command: use `runCommands` on batches for long runs).
+ * Cold and per subscription; errors and completion of the source pass through.
  */
 export function heapSteps(initial: HeapState): OperatorFunction<unknown, HeapStep> {
-  return (commands) =>
-    defer(() => {
-      let state = initial;
-      let cmd = 0;
-      let seq = 0;
-      return commands.pipe(
-        map((command): HeapStep => {
-          const result = step(state, command);
-          state = result.state;
-          cmd++;
-          const facts = result.facts.map((fact): LoggedFact => ({ ...fact, seq: ++seq, cmd }));
-          return { cmd, command, facts, state };
-        }),
-      );
-    });
+  return (commands) => {
+    let last: unknown;
+    return commands.pipe(
+      map((command) => {
+        last = command;
+        return [{ command, line: 0 }];
+      }),
+      runCommands(initial),
+      map((b): HeapStep => ({ cmd: b.first, command: last, facts: b.facts.map((f, i): LoggedFact => ({ ...f, seq: b.firstSeq + i, cmd: b.first })), state: b.snapshot() })),
+    );
+  };
 }
 
 /** The fact stream of a command stream: every fact in order, with `seq` and `cmd` (SPEC §3). */
 export function heapFacts(initial: HeapState): OperatorFunction<unknown, LoggedFact> {
-  return (commands) => commands.pipe(heapSteps(initial), mergeMap((s) => s.facts));
+  return (commands) => commands.pipe(heapSteps(initial), concatMap((s) => s.facts));
 }
 
 /** The state stream of a command stream: the state after each command. */

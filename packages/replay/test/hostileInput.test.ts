@@ -285,8 +285,8 @@ describe('fact logs', () => {
     await expectError(factLog(file(withLine(line, text))), line, reason);
   });
 
-  it('a fact that does not fold is an InputError at its line when folded', async () => {
-    await expectError(foldLog(file(withLine(4, LOG[3]!.replace(/"offset":0/, '"offset":8'))), { displayName: 'in' }), 4, /^Allocated fact of command 2 does not fold: /);
+  it('a fact that is not what decide gives is an InputError at its line when folded', async () => {
+    await expectError(foldLog(file(withLine(4, LOG[3]!.replace(/"offset":0/, '"offset":8'))), { displayName: 'in' }), 4, /^command 2: Allocated fact has offset 8, but worst-fit gives 0 for alloc /);
   });
 
   it('a last line cut off: read up to the last whole command with a warning naming the line; --strict refuses it', async () => {

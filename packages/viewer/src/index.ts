@@ -4,7 +4,7 @@
  * log, `buildViewerPage` writes the page. The page carries the facts in a compact encoding
  * (`FactEncoder` / `decodeRun`) and folds them itself (`HeapModel`, `RunCursor`).
  */
-export type { LoadedRun, LoadRunOptions, RunLoaderOptions } from './node/loadRun.js';
+export type { LoadedRun, LoadRunOptions } from './node/loadRun.js';
 export { loadRun, RunLoader } from './node/loadRun.js';
 export { buildViewerPage } from './node/viewerPage.js';
 export type { RunFacts, RejectionRecord } from './model/runFacts.js';

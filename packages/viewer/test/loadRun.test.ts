@@ -49,7 +49,7 @@ describe('loading a fact log for the page', () => {
     writeFileSync(path, lines.join('\n'));
     const err = await loadRun(path, { displayName: 'bad.jsonl' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
-    expect((err as InputError).message).toMatch(/^bad\.jsonl:5: Freed fact does not fit the heap: /);
+    expect((err as InputError).message).toMatch(/^bad\.jsonl:5: command 3: the log has Freed where worst-fit gives Rejected E_NOT_ALLOCATED /);
     writeFileSync(path, `${lines[0]}\n{"seq":1,"cmd":1,"type":"Registered"`);
     const cut = await loadRun(path, { displayName: 'bad.jsonl', onWarning: () => {} });
     expect(cut.facts).toBe(0);

@@ -2,9 +2,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dumpJson, Engine, initialState, type Fact, type LoggedFact } from '@lmm/core';
+import { dumpJson, initialState, type Fact, type LoggedFact } from '@lmm/core';
 import { factLine, headerLine, makeHeader, type LogHeader } from '@lmm/replay';
-import { runCommands, xorshift, type RunOptions, type RunResult, type Scenario } from '@lmm/testkit';
+import { from } from 'rxjs';
+import { runCommands, type SourcedCommand } from '@lmm/events';
+import { runCommands as runScenario, xorshift, type RunOptions, type RunResult, type Scenario } from '@lmm/testkit';
 import { decodeRun } from '../src/model/decodeRun.js';
 import { FactEncoder } from '../src/node/factEncoder.js';
 import type { RunFacts } from '../src/model/runFacts.js';
@@ -19,7 +21,7 @@ export interface LoggedRun {
 
 /** Runs a scenario through the core and numbers its facts as a fact log does. */
 export function logScenario(s: Scenario): LoggedRun {
-  const run = runCommands(s.options, s.commands);
+  const run = runScenario(s.options, s.commands);
   const facts: LoggedFact[] = [];
   run.facts.forEach((fs, i) => fs.forEach((f) => facts.push({ ...f, seq: facts.length + 1, cmd: i + 1 })));
   return { header: makeHeader(s.options.layout, s.options.policy, s.options.maxPages), facts, run };
@@ -114,14 +116,21 @@ export function syntheticCommands(count: number, live = 300, seed = 7): unknown[
 export function loadCommands(name: string, commands: readonly unknown[], options: RunOptions, dumpAt: Iterable<number>): { loaded: LoadedRun; dumps: Map<number, string> } {
   const want = new Set(dumpAt);
   const dumps = new Map<number, string>();
-  const engine = new Engine(initialState(options));
-  // The facts come straight from the core's decide: no need to fold them a second time.
-  const loader = new RunLoader(name, makeHeader(options.layout, options.policy, options.maxPages), { check: false });
-  let seq = 0;
-  if (want.has(0)) dumps.set(0, dumpJson(engine.snapshot()));
+  const initial = initialState(options);
+  const loader = new RunLoader(name, makeHeader(options.layout, options.policy, options.maxPages));
+  if (want.has(0)) dumps.set(0, dumpJson(initial));
+  // One batch up to each command whose state is wanted, so the batch ends there.
+  const batches: SourcedCommand[][] = [[]];
   commands.forEach((command, i) => {
-    for (const fact of engine.execute(command)) loader.add({ ...fact, seq: ++seq, cmd: i + 1 });
-    if (want.has(i + 1)) dumps.set(i + 1, dumpJson(engine.snapshot()));
+    batches[batches.length - 1]!.push({ command, line: 0 });
+    if (want.has(i + 1)) batches.push([]);
   });
+  from(batches)
+    .pipe(runCommands(initial))
+    .subscribe((b) => {
+      loader.next(b);
+      const end = b.first + b.count - 1;
+      if (want.has(end)) dumps.set(end, dumpJson(b.snapshot()));
+    });
   return { loaded: loader.finish(), dumps };
 }

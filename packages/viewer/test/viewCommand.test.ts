@@ -24,7 +24,7 @@ describe('lmm view on bad input', () => {
     writeFileSync(join(dir, 'good.jsonl'), logText(r));
     const res = lmm('view', 'good.jsonl', '--vs', 'bad.jsonl', '-o', 'out.html');
     expect(res.status).toBe(2);
-    expect(res.stderr).toMatch(/^lmm: bad\.jsonl:5: PageRelease fact does not fit the heap: .+\n$/);
+    expect(res.stderr).toMatch(/^lmm: bad\.jsonl:5: command 3: a command cannot begin with a PageRelease fact\n$/);
     expect(readdirSync(dir).filter((f) => f.includes('out.html'))).toEqual([]);
   });
 

@@ -1,12 +1,10 @@
+import type { SourcedCommand } from '@lmm/events';
 import { NOT_FLAT, parseFlatJson } from './flatJson.js';
 import { InputError } from './inputError.js';
 import type { LineChunk } from './lines.js';
 
-/** A command read from a trace, with the line it came from. `command` is any JSON value: `decide` judges it. */
-export interface TraceCommand {
-  readonly command: unknown;
-  readonly line: number;
-}
+/** A command read from a trace, with the line it came from (the pipeline's `SourcedCommand`). `command` is any JSON value: `decide` judges it. */
+export type TraceCommand = SourcedCommand;
 
 /**
  * Parses command JSONL lines (SPEC §3): one JSON value per line; blank lines and lines

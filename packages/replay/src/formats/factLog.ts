@@ -1,4 +1,4 @@
-import { checkLayout, isPolicy, REJECTION_CODES, type Fact, type Layout, type LoggedFact, type Policy } from '@lmm/core';
+import { checkLayout, isPolicy, policyAfter, REJECTION_CODES, type Fact, type Layout, type LoggedFact, type Policy, type PolicySwitch } from '@lmm/core';
 import { jsonDepth, MAX_JSON_DEPTH, preview, tooDeep } from './commandTrace.js';
 import { commandUnitProblem } from '../log/commandUnit.js';
 import { InputError } from './inputError.js';
@@ -12,19 +12,28 @@ export interface LogHeader {
   readonly format: 'lmm-log';
   readonly version: 1;
   readonly layout: Layout;
+  /** The policy of the first commands (all of them without a switch). */
   readonly policy: Policy;
+  /** A what-if branch (`run --switch CMD:POLICY`): the commands after `switch.cmd` ran under `switch.policy`. Absent when none. */
+  readonly switch?: PolicySwitch;
   readonly maxPages: number | null;
 }
 
-/** Builds a header for a run. */
-export function makeHeader(layout: Layout, policy: Policy, maxPages: number | null): LogHeader {
+/** Builds a header for a run; `change` is its policy switch, if any. */
+export function makeHeader(layout: Layout, policy: Policy, maxPages: number | null, change?: PolicySwitch): LogHeader {
   const { pageSize, pageHeaderSize, metaSize } = layout;
-  return { format: 'lmm-log', version: FACT_LOG_VERSION, layout: { pageSize, pageHeaderSize, metaSize }, policy, maxPages };
+  const base = { format: 'lmm-log', version: FACT_LOG_VERSION, layout: { pageSize, pageHeaderSize, metaSize }, policy } as const;
+  return change === undefined ? { ...base, maxPages } : { ...base, switch: { cmd: change.cmd, policy: change.policy }, maxPages };
 }
 
-/** The header as its log line (no line end). */
+/** The header as its log line (no line end): `switch` beside `policy` when the run has one. */
 export function headerLine(header: LogHeader): string {
-  return JSON.stringify(makeHeader(header.layout, header.policy, header.maxPages));
+  return JSON.stringify(makeHeader(header.layout, header.policy, header.maxPages, header.switch));
+}
+
+/** The policy in force after command `cmd` of the run a header describes (its `switch` taken into account). */
+export function headerPolicyAfter(header: LogHeader, cmd: number): Policy {
+  return policyAfter(header.policy, header.switch, cmd);
 }
 
 /** One fact as its log line (no line end): `seq` and `cmd` first, then the fact's own fields in order. */
@@ -59,7 +68,12 @@ export function parseHeader(text: string, file: string, line = 1): LogHeader {
   if (typeof h.policy !== 'string' || !isPolicy(h.policy)) throw new InputError(file, line, `header policy ${shown(h.policy)} is unknown`);
   const mp = h.maxPages;
   if (mp !== null && !isInt(mp)) throw new InputError(file, line, `header maxPages ${shown(mp)} is not null or an integer from 0 to 2^53 − 1`);
-  return makeHeader(layout, h.policy, mp);
+  if (h.switch === undefined) return makeHeader(layout, h.policy, mp);
+  const sw = h.switch as Record<string, unknown> | null;
+  if (typeof sw !== 'object' || sw === null || Array.isArray(sw)) throw new InputError(file, line, `header switch ${shown(h.switch)} is not an object {"cmd","policy"}`);
+  if (!isInt(sw.cmd)) throw new InputError(file, line, `header switch cmd ${shown(sw.cmd)} is not an integer from 0 to 2^53 − 1`);
+  if (typeof sw.policy !== 'string' || !isPolicy(sw.policy)) throw new InputError(file, line, `header switch policy ${shown(sw.policy)} is unknown`);
+  return makeHeader(layout, h.policy, mp, { cmd: sw.cmd, policy: sw.policy });
 }
 
 const FIELDS: Record<Fact['type'], Record<string, 'string' | 'int' | 'merged' | 'frag' | 'code' | 'any' | 'true?' | 'string?'>> = {

@@ -1,14 +1,18 @@
-import { NO_PEAK, nextPeak, type HeapState, type Peak } from '@lmm/core';
-import { readFactLog, type LogHeader, type ReadFactLogOptions } from '../formats/factLog.js';
-import { InputError } from '../formats/inputError.js';
-import { LogFolder, type CommandVisitor } from './logFolder.js';
+import { lastValueFrom, map, takeWhile, tap } from 'rxjs';
+import { initialState, policyAfter, withPolicy, type HeapState } from '@lmm/core';
+import { PeakTap, type RunBatch, type RunPeak } from '@lmm/events';
+import type { LogHeader, ReadFactLogOptions } from '../formats/factLog.js';
+import { openFactLog } from '../formats/openFactLog.js';
+import { foldFactLog } from './foldFactLog.js';
 
 /** Options of `foldLog`. */
 export interface FoldLogOptions extends ReadFactLogOptions {
   /** Stop after this command (the rest of the file is not read). Default: fold to the end. */
   readonly to?: number;
-  /** Called after every command with a read-only view of the state (valid during the call only). */
-  readonly onCommand?: CommandVisitor;
+  /** Also end a batch after every multiple of each of these command counts (see `onBatch`). */
+  readonly cutEvery?: readonly number[];
+  /** Told what every batch of commands did, with a read-only view of the state after its last command (valid during the call only). */
+  readonly onBatch?: (batch: RunBatch) => void;
 }
 
 /** What `foldLog` found. */
@@ -20,39 +24,42 @@ export interface FoldedLog {
   readonly complete: boolean;
   /** The state after the last command folded. */
   readonly state: HeapState;
-  /** Peak live and heap bytes over commands 1…`commands`. */
-  readonly peak: Peak;
+  /** The peaks over commands 1…`commands`, and the first command each was reached at. */
+  readonly peak: RunPeak;
 }
 
 /**
- * Streams a fact log and folds it (SPEC §2 inv. 10) up to command `to` or the end, holding
- * only the state, not the log. The single-pass way to the state or statistics at one point;
- * use `ReplayLog` to visit many points. Bad input is an InputError naming file and line.
+ * Streams a fact log and folds it (SPEC §2 inv. 10) through `foldFactLog` — which checks
+ * every command — up to command `to` or the end, holding only the state, not the log. The
+ * single-pass way to the state or statistics at one point. Bad input is an InputError naming
+ * file and line.
  */
 export async function foldLog(path: string, options: FoldLogOptions = {}): Promise<FoldedLog> {
   const file = options.displayName ?? path;
   const to = options.to ?? Infinity;
-  let folder: LogFolder | undefined;
-  let peak = NO_PEAK;
+  const { header, batches } = await openFactLog(path, options);
+  const peak = new PeakTap(header.layout.pageSize);
   let complete = true;
-  const visit: CommandVisitor = (cmd, facts, state) => {
-    peak = nextPeak(peak, state);
-    options.onCommand?.(cmd, facts, state);
-  };
-  reading: for await (const item of readFactLog(path, options)) {
-    if (!Array.isArray(item)) {
-      folder = new LogFolder(item, file, visit);
-      continue;
-    }
-    for (const lf of item) {
-      if (lf.fact.cmd > to) {
-        complete = false;
-        break reading;
-      }
-      folder!.push(lf);
-    }
-  }
-  if (folder === undefined) throw new InputError(file, 1, 'empty file: expected a fact log header');
-  folder.end();
-  return { header: folder.header, commands: folder.commands, complete, state: folder.state(), peak };
+  let commands = 0;
+  let state = withPolicy(initialState({ layout: header.layout, policy: header.policy, maxPages: header.maxPages }), policyAfter(header.policy, header.switch, 0));
+  let last: RunBatch | undefined;
+  await lastValueFrom(
+    batches.pipe(
+      tap((b) => {
+        if (b.length > 0 && b[b.length - 1]!.cmd > to) complete = false;
+      }),
+      takeWhile((b) => b.length === 0 || b[0]!.cmd <= to),
+      map((b) => (b.length > 0 && b[b.length - 1]!.cmd > to ? b.filter((c) => c.cmd <= to) : b)),
+      foldFactLog(header, file, options.cutEvery === undefined ? {} : { cutEvery: options.cutEvery }),
+      tap((b) => {
+        peak.next(b);
+        commands = b.first + b.count - 1;
+        last = b;
+        options.onBatch?.(b);
+      }),
+    ),
+    { defaultValue: undefined },
+  );
+  if (last !== undefined) state = last.snapshot();
+  return { header, commands, complete, state, peak: peak.peak };
 }

@@ -1,9 +1,11 @@
-import { Engine, type Fact, type HeapState, type Peak } from '@lmm/core';
+import { lastValueFrom, tap } from 'rxjs';
+import { Engine, initialState, policyAfter, withPolicy, type Fact, type HeapState, type Peak } from '@lmm/core';
+import { factsOf, type RunBatch } from '@lmm/events';
 import { Checkpoints } from './checkpoints.js';
-import { readFactLog, type LogHeader, type ReadFactLogOptions } from '../formats/factLog.js';
+import type { LogHeader, ReadFactLogOptions } from '../formats/factLog.js';
+import { openFactLog } from '../formats/openFactLog.js';
 import { FactStore } from '../log/factStore.js';
-import { InputError } from '../formats/inputError.js';
-import { LogFolder, type CommandVisitor } from '../log/logFolder.js';
+import { foldFactLog } from '../log/foldFactLog.js';
 
 /** Commands between checkpoints to begin with, by default. */
 export const DEFAULT_CHECKPOINT_EVERY = 1024;
@@ -19,8 +21,8 @@ export interface LoadReplayOptions extends ReadFactLogOptions {
   readonly checkpointEvery?: number;
   /** At most this many kept states (default `DEFAULT_MAX_CHECKPOINTS`); when exceeded, every other one goes and the interval doubles. */
   readonly maxCheckpoints?: number;
-  /** Called after every command while loading, with a read-only view of the state (valid during the call only). */
-  readonly onCommand?: CommandVisitor;
+  /** Told what every batch of commands did while loading, with a read-only view of the state after its last command (valid during the call only). */
+  readonly onBatch?: (batch: RunBatch) => void;
 }
 
 /** Where a replay's memory goes, in bytes (estimates for the parts that are not typed arrays). */
@@ -56,38 +58,40 @@ export class ReplayLog {
     private readonly pages: Float64Array,
   ) {}
 
-  /** Reads, checks and folds a fact log. Bad input is an InputError naming file and line. */
+  /** Reads, checks and folds a fact log (through `foldFactLog`). Bad input is an InputError naming file and line. */
   static async load(path: string, options: LoadReplayOptions = {}): Promise<ReplayLog> {
     const file = options.displayName ?? path;
     const checkpoints = new Checkpoints(options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY, options.maxCheckpoints ?? DEFAULT_MAX_CHECKPOINTS);
     const store = new FactStore();
     let live: Float64Array = new Float64Array(1 << 12);
     let pages: Float64Array = new Float64Array(1 << 12);
-    let folder: LogFolder | undefined;
-    const visit: CommandVisitor = (cmd, facts, state) => {
-      store.addCommand(facts);
-      if (cmd >= live.length) {
-        live = growF64(live);
-        pages = growF64(pages);
-      }
-      live[cmd] = state.liveBytes;
-      pages[cmd] = state.pagesInUse;
-      if (checkpoints.due(cmd)) checkpoints.add(cmd, folder!.state());
-      options.onCommand?.(cmd, facts, state);
-    };
-    for await (const item of readFactLog(path, options)) {
-      if (Array.isArray(item)) {
-        for (const lf of item) folder!.push(lf);
-      } else {
-        folder = new LogFolder(item, file, visit);
-        checkpoints.add(0, folder.state());
-      }
-    }
-    if (folder === undefined) throw new InputError(file, 1, 'empty file: expected a fact log header');
-    folder.end();
+    const { header, batches } = await openFactLog(path, options);
+    checkpoints.add(0, withPolicy(initialState({ layout: header.layout, policy: header.policy, maxPages: header.maxPages }), policyAfter(header.policy, header.switch, 0)));
+    let commands = 0;
+    await lastValueFrom(
+      batches.pipe(
+        foldFactLog(header, file, { cutAt: (cmd) => checkpoints.due(cmd) }),
+        tap((b) => {
+          for (let i = 0; i < b.count; i++) {
+            const cmd = b.first + i;
+            store.addCommand(factsOf(b, i));
+            if (cmd >= live.length) {
+              live = growF64(live);
+              pages = growF64(pages);
+            }
+            live[cmd] = b.liveBytes[i]!;
+            pages[cmd] = b.pages[i]!;
+          }
+          commands = b.first + b.count - 1;
+          if (checkpoints.due(commands)) checkpoints.add(commands, b.snapshot());
+          options.onBatch?.(b);
+        }),
+      ),
+      { defaultValue: undefined },
+    );
     store.seal();
-    const n = folder.commands + 1;
-    return new ReplayLog(folder.header, file, store, checkpoints, live.slice(0, n), pages.slice(0, n));
+    const n = commands + 1;
+    return new ReplayLog(header, file, store, checkpoints, live.slice(0, n), pages.slice(0, n));
   }
 
   /** Commands in the log. Valid command numbers for `seek` are 0…commands. */
@@ -118,7 +122,15 @@ export class ReplayLog {
       this.cursor = cur;
     }
     const engine = cur.engine;
-    this.store.forEachFact(cur.cmd + 1, cmd, (f) => engine.apply(f));
+    const change = this.header.switch;
+    if (change !== undefined && cur.cmd < change.cmd && change.cmd <= cmd) {
+      // A what-if branch: the commands after the switch fold under its policy.
+      this.store.forEachFact(cur.cmd + 1, change.cmd, (f) => engine.apply(f));
+      engine.setPolicy(change.policy);
+      this.store.forEachFact(change.cmd + 1, cmd, (f) => engine.apply(f));
+    } else {
+      this.store.forEachFact(cur.cmd + 1, cmd, (f) => engine.apply(f));
+    }
     cur.cmd = cmd;
     return engine.snapshot();
   }

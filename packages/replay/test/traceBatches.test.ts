@@ -1,17 +1,17 @@
 /**
- * Trace files as Observables: cold and lazy, one batch pulled at a time and only after the
- * last was emitted, complete at the end, error with the InputError after the commands
- * before it, and stop reading (closing the file) when unsubscribed.
+ * Trace files as Observables of command batches: cold and lazy, one batch pulled at a time,
+ * complete at the end, error with the InputError after the commands before it, and stop
+ * reading (closing the file) when unsubscribed; a real trace run through the pipeline.
  */
 import { mkdtempSync, readdirSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { firstValueFrom, Observable, take, toArray } from 'rxjs';
+import { concatMap, firstValueFrom, map, Observable, toArray } from 'rxjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LAYOUTS } from '@lmm/core';
-import { fromBatches, traceCommands } from '@lmm/events';
-import { InputError, readTrace, type TraceCommand } from '@lmm/replay';
+import { checkInvariants, initialState, LAYOUTS, statsOf } from '@lmm/core';
+import { heapStates, PeakTap, runCommands } from '@lmm/events';
+import { InputError, readTrace, traceBatches, type TraceCommand } from '@lmm/replay';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const PYTHON = join(ROOT, '..', 'shared', 'traces', 'python-json-pymalloc.valgrind.log');
@@ -19,22 +19,8 @@ const tmp = mkdtempSync(join(tmpdir(), 'lmm-events-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const collect = <T>(o: Observable<T>): Promise<T[]> => firstValueFrom(o.pipe(toArray()));
-
-/** An async source of `batches` that logs what is pulled, emitted and closed. */
-function recorded(batches: number, size: number, log: string[], failAt?: number, delayMs = 0) {
-  return async function* (): AsyncGenerator<number[]> {
-    try {
-      for (let b = 0; b < batches; b++) {
-        log.push(`pull ${b}`);
-        if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
-        if (b === failAt) throw new Error(`batch ${b} is bad`);
-        yield Array.from({ length: size }, (_, i) => b * size + i);
-      }
-    } finally {
-      log.push('closed');
-    }
-  };
-}
+/** A trace's commands one by one. */
+const traceCommands = (path: string, options: Parameters<typeof traceBatches>[1]) => traceBatches(path, options).pipe(concatMap((b) => b));
 
 /** Whether this process holds `file` open (Linux). */
 function holdsOpen(file: string): boolean {
@@ -49,51 +35,7 @@ function holdsOpen(file: string): boolean {
   });
 }
 
-describe('fromBatches', () => {
-  it('pulls the next batch only after emitting every item of the current one, and completes at the end', async () => {
-    const log: string[] = [];
-    const done = new Promise<void>((resolve, reject) =>
-      fromBatches(recorded(3, 2, log)).subscribe({ next: (x) => log.push(`item ${x}`), complete: () => (log.push('complete'), resolve()), error: reject }),
-    );
-    await done;
-    expect(log).toEqual(['pull 0', 'item 0', 'item 1', 'pull 1', 'item 2', 'item 3', 'pull 2', 'item 4', 'item 5', 'closed', 'complete']);
-  });
-
-  it('is cold: nothing is pulled before subscription, and each subscription pulls its own', async () => {
-    const log: string[] = [];
-    const o = fromBatches(recorded(2, 1, log));
-    await new Promise((r) => setTimeout(r, 5));
-    expect(log).toEqual([]);
-    expect(await collect(o)).toEqual([0, 1]);
-    expect(await collect(o)).toEqual([0, 1]);
-  });
-
-  it('errors with what the source throws, after the items before it', async () => {
-    const log: string[] = [];
-    const items: number[] = [];
-    const error = await new Promise((resolve) => fromBatches(recorded(5, 2, log, 2)).subscribe({ next: (x) => items.push(x), error: resolve }));
-    expect((error as Error).message).toBe('batch 2 is bad');
-    expect(items).toEqual([0, 1, 2, 3]);
-    expect(log.at(-1)).toBe('closed');
-  });
-
-  it('stops pulling and closes the source when unsubscribed, mid-batch or between batches', async () => {
-    const log: string[] = [];
-    expect(await collect(fromBatches(recorded(100, 4, log)).pipe(take(6)))).toEqual([0, 1, 2, 3, 4, 5]);
-    await new Promise((r) => setTimeout(r, 5));
-    expect(log).toEqual(['pull 0', 'pull 1', 'closed']);
-
-    // Unsubscribed while a pull is pending: the source closes once that pull is done, and no item is emitted after.
-    const log2: string[] = [];
-    const sub = fromBatches(recorded(100, 4, log2, undefined, 5)).subscribe((x) => log2.push(`item ${x}`));
-    while (!log2.includes('pull 2')) await new Promise((r) => setTimeout(r, 1));
-    sub.unsubscribe();
-    await new Promise((r) => setTimeout(r, 20));
-    expect(log2).toEqual(['pull 0', 'item 0', 'item 1', 'item 2', 'item 3', 'pull 1', 'item 4', 'item 5', 'item 6', 'item 7', 'pull 2', 'closed']);
-  });
-});
-
-describe('traceCommands', () => {
+describe('traceBatches', () => {
   it('emits exactly the commands readTrace reads, then completes', async () => {
     const options = { layout: LAYOUTS.seed, families: 'exact' as const };
     const expected: TraceCommand[] = [];
@@ -139,5 +81,31 @@ describe('traceCommands', () => {
     expect(got.map((c) => c.line)).toEqual([7, 7, 8]);
     for (let i = 0; i < 50 && holdsOpen(PYTHON); i++) await new Promise((r) => setTimeout(r, 2));
     expect(holdsOpen(PYTHON)).toBe(false);
+  });
+});
+
+describe('a real trace through the pipeline', () => {
+  it('runCommands gives per command what heapStates gives, and the end state keeps every invariant', async () => {
+    const initial = initialState({ layout: LAYOUTS.lmm64, policy: 'best-fit' });
+    const options = { layout: LAYOUTS.lmm64, families: 'pow2' as const, chunkBytes: 8192 };
+    const states = await collect(traceCommands(PYTHON, options).pipe(map((c) => c.command), heapStates(initial)));
+    expect(states.length).toBeGreaterThan(3000);
+    const peak = new PeakTap(LAYOUTS.lmm64.pageSize);
+    const batches = await collect(traceBatches(PYTHON, options).pipe(runCommands(initial)));
+    let cmd = 0;
+    for (const b of batches) {
+      expect(b.first).toBe(cmd + 1);
+      peak.next(b);
+      for (let i = 0; i < b.count; i++) {
+        const s = states[cmd + i]!;
+        expect([b.liveBytes[i], b.pages[i]]).toEqual([s.liveBytes, statsOf(s).total.pages]);
+      }
+      cmd += b.count;
+    }
+    expect(cmd).toBe(states.length);
+    const pages = states.map((s) => s.pagesInUse);
+    expect(peak.peak.pages).toBe(Math.max(...pages));
+    expect(peak.peak.heapCmd).toBe(pages.indexOf(peak.peak.pages) + 1);
+    expect(checkInvariants(states.at(-1)!)).toEqual([]);
   });
 });
