@@ -117,12 +117,12 @@ describe('lmm show / stats / diff', () => {
     oneErrorLine(everyAlone, /^lmm: stats: --every goes with --csv$/m);
   });
 
-  it('a log that does not fold: exit 2 naming file and line', async () => {
+  it('a log whose facts are not what decide gives: exit 2 naming file and line', async () => {
     const bad = readFileSync(GOLDEN, 'utf8').replace('"offset":312,"size":3648', '"offset":316,"size":3648');
     writeFileSync(join(tmp, 'bad.jsonl'), bad);
     const line = bad.split('\n').findIndex((l) => l.includes('"offset":316')) + 1;
     const diff = await lmm('diff', GOLDEN, join(tmp, 'bad.jsonl'));
-    oneErrorLine(diff, new RegExp(`^lmm: .*bad\\.jsonl:${line}: Allocated fact of command 11 does not fold: `));
+    oneErrorLine(diff, new RegExp(`^lmm: .*bad\\.jsonl:${line}: command 11: Allocated fact has offset 316, but worst-fit gives 312 for alloc "a5" `));
   });
 });
 

@@ -9,8 +9,8 @@ export interface OpenedFactLog {
   /**
    * The log's commands after the header, each with its facts and their lines, in batches (a
    * chunk of the file each), checked for shape and numbering (`readFactLog`), not yet folded:
-   * pipe them into `foldFactLog`. Cold: each subscription reads the file again; unsubscribing
-   * closes it.
+   * pipe them into `foldFactLog`. The first subscription reads on from the header (the file
+   * stays open until then); a later one reads the file again. Unsubscribing closes it.
    */
   readonly batches: Observable<FactBatch>;
 }
@@ -27,10 +27,18 @@ export async function openFactLog(path: string, options: ReadFactLogOptions = {}
     const first = await reader.next();
     if (first.done === true || Array.isArray(first.value)) throw new InputError(file, 1, 'empty file: expected a fact log header');
     header = first.value;
-  } finally {
+  } catch (e) {
     await reader.return(undefined);
+    throw e;
   }
-  const batches = fromAsync(() => readFactLog(path, options)).pipe(
+  // The first subscription reads on from the header with the same reader (standard input or a
+  // pipe can be read only once); any later one opens the file again.
+  let unread: AsyncGenerator<LogHeader | LineFact[]> | undefined = reader;
+  const batches = fromAsync(() => {
+    const next = unread ?? readFactLog(path, options);
+    unread = undefined;
+    return next;
+  }).pipe(
     filter((item): item is LineFact[] => Array.isArray(item)),
     map(byCommand),
   );
