@@ -1,0 +1,65 @@
+/**
+ * Issue 15's wrong answers as a user meets them, through the real `lmm` process: each test
+ * is named after the hole it would have caught.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LAYOUTS, type Fact } from '@lmm/core';
+import { factLine, headerLine, makeHeader } from '@lmm/replay';
+import { lmmSync } from '@lmm/testkit';
+
+const tmp = mkdtempSync(join(tmpdir(), 'lmm-holes-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** Writes a file in the test's directory; returns its name. */
+function write(name: string, content: string): string {
+  writeFileSync(join(tmp, name), content);
+  return name;
+}
+
+/** Runs `lmm ARGS` in the test's directory. */
+const lmm = (...args: string[]) => lmmSync(args, { cwd: tmp });
+
+/** The facts of a fact log written in the test's directory (header dropped). */
+const facts = (name: string) =>
+  readFileSync(join(tmp, name), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .slice(1)
+    .map((l) => JSON.parse(l) as Fact & { seq: number; cmd: number });
+
+describe('issue 15: first fit past page id 2^34', () => {
+  it('first fit picks the first free block in list order once page ids pass 2^34 (t1 at offset 3, not 5)', () => {
+    // 2049 large runs of 2^23 pages of 256 B take the page ids past 2^34; s3 and s5 are then
+    // two free 1-byte blocks of one page, and first fit must take the one at offset 3.
+    const lines = ['{"op":"register","family":"f","size":1}'];
+    for (let i = 0; i < 2049; i++) lines.push('{"op":"alloc","id":"big","family":"f","units":2147483648}', '{"op":"free","id":"big"}');
+    for (let i = 0; i < 7; i++) lines.push(`{"op":"alloc","id":"s${i}","family":"f"}`);
+    lines.push('{"op":"free","id":"s3"}', '{"op":"free","id":"s5"}', '{"op":"alloc","id":"t1","family":"f"}');
+    write('ff.jsonl', `${lines.join('\n')}\n`);
+    const r = lmm('run', 'ff.jsonl', '--layout', '256:0:0', '--policy', 'first-fit', '--facts', 'ff.log');
+    expect({ code: r.status, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    const last = facts('ff.log').at(-1)!;
+    expect(last).toMatchObject({ type: 'Allocated', id: 't1', offset: 3 });
+    expect((last as Extract<Fact, { type: 'Allocated' }>).page).toBeGreaterThan(2 ** 34);
+  });
+});
+
+describe('issue 15: fact logs that fold into impossible states', () => {
+  // fixed by the engine rewrite
+  it.fails('show --json --strict refuses a Freed fact that fills its page with no PageRelease (exit 2, one line)', () => {
+    const lines = [
+      headerLine(makeHeader(LAYOUTS.seed, 'worst-fit', null)),
+      factLine(1, 1, { type: 'Registered', family: 'a', size: 8 }),
+      factLine(2, 2, { type: 'PageRequest', family: 'a', page: 1, count: 1 }),
+      factLine(3, 2, { type: 'Allocated', id: 'x', family: 'a', page: 1, offset: 0, size: 8, units: 1, frag: 'none', gap: 0 }),
+      factLine(4, 3, { type: 'Freed', id: 'x', family: 'a', page: 1, offset: 0, size: 8, merged: { offset: 0, size: 4068 } }),
+    ];
+    write('forged.log', `${lines.join('\n')}\n`);
+    const r = lmm('show', 'forged.log', '--json', '--strict');
+    expect({ code: r.status, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(r.stderr).toMatch(/^lmm: forged\.log:\d+: [^\n]*\n$/);
+  });
+});
