@@ -63,3 +63,27 @@ describe('issue 15: fact logs that fold into impossible states', () => {
     expect(r.stderr).toMatch(/^lmm: forged\.log:\d+: [^\n]*\n$/);
   });
 });
+
+describe('issue 15: --families single registers heap as the first command (SPEC §4)', () => {
+  it('a .rep that starts with `f 5` (as hostname, ls, rm and mutt do) numbers its commands from the register', () => {
+    write('f5.rep', '0 6 3 1\nf 5\na 1 10\nf 1\n');
+    const r = lmm('run', 'f5.rep', '--facts', 'f5.log', '--json');
+    expect({ code: r.status, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(JSON.parse(r.stdout)).toMatchObject({ commands: 4, rejected: { E_NOT_ALLOCATED: 1 } });
+    expect(facts('f5.log').map((f) => [f.cmd, f.type])).toEqual([
+      [1, 'Registered'],
+      [2, 'Rejected'],
+      [3, 'PageRequest'],
+      [3, 'Allocated'],
+      [4, 'Freed'],
+      [4, 'PageRelease'],
+    ]);
+  });
+
+  it('a trace with no alloc registers heap all the same', () => {
+    write('noalloc.rep', '0 6 1 1\nf 5\n');
+    const r = lmm('run', 'noalloc.rep', '--json');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ commands: 2, families: [{ name: 'heap', size: 1 }] });
+  });
+});

@@ -60,7 +60,9 @@ export class RepParser {
     const h = this.header;
     if (h === undefined) throw new InputError(this.file, this.lastLine, `the malloc-lab header ends early: ${HEADER_NAMES[this.numbers.length]} is missing`);
     if (this.ops < h.ops) throw new InputError(this.file, this.lastLine, `the header announces ${h.ops} operations, the file has ${this.ops}: it was cut off`);
-    return [];
+    const out: TraceCommand[] = [];
+    this.mapper.end(this.lastLine, out);
+    return out;
   }
 
   private headerLine(tokens: string[], line: number): void {

@@ -80,6 +80,8 @@ export interface ValgrindCounts {
 export class ValgrindParser {
   /** What the log said so far. */
   readonly counts: ValgrindCounts = { calls: {}, nullFrees: 0, failed: 0 };
+  /** The last line read so far (0 before any). */
+  private lastLine = 0;
 
   constructor(
     private readonly file: string,
@@ -89,6 +91,7 @@ export class ValgrindParser {
   /** The commands of one chunk of lines. */
   parse(chunk: LineChunk): TraceCommand[] {
     const out: TraceCommand[] = [];
+    if (chunk.text.length > 0) this.lastLine = chunk.first + chunk.text.length - 1;
     for (let i = 0; i < chunk.text.length; i++) {
       const raw = chunk.text[i]!;
       const prefix = PREFIX.exec(raw);
@@ -100,9 +103,11 @@ export class ValgrindParser {
     return out;
   }
 
-  /** Nothing to check at the end of a log: it may stop anywhere. */
+  /** The commands the end of the log still makes (the register of `heap` under `single`, when no call made one). */
   end(): TraceCommand[] {
-    return [];
+    const out: TraceCommand[] = [];
+    this.mapper.end(this.lastLine, out);
+    return out;
   }
 
   private line(text: string, line: number, out: TraceCommand[]): void {

@@ -1,0 +1,84 @@
+/**
+ * Issue 15's wrong answers in the trace readers, each as it was found: `--families single`
+ * registering `heap` late or never, and `.rep` ids with leading zeros.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Engine, initialState, LAYOUTS, type Command, type Fact } from '@lmm/core';
+import { readTrace, type ReadTraceOptions, type TraceCommand } from '@lmm/replay';
+
+const tmp = mkdtempSync(join(tmpdir(), 'lmm-import-holes-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+let n = 0;
+/** Writes `text` to a fresh file; returns its path. */
+function file(text: string, ext: string): string {
+  const path = join(tmp, `t${++n}.${ext}`);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** Every command a reader makes of a file. */
+async function read(path: string, options: Partial<ReadTraceOptions> = {}): Promise<{ commands: TraceCommand[] }> {
+  const commands: TraceCommand[] = [];
+  for await (const batch of readTrace(path, { layout: LAYOUTS.seed, displayName: 'in', ...options })) commands.push(...batch);
+  return { commands };
+}
+
+const commandsOf = (r: { commands: TraceCommand[] }) => r.commands.map((c) => c.command as Command);
+
+describe('issue 15: --families single registers heap as the first command (SPEC §4)', () => {
+  it('a .rep that starts with a free (`f 5`) registers heap first, so every command keeps its number', async () => {
+    const r = await read(file('0 6 3 1\nf 5\na 1 10\nf 1\n', 'rep'));
+    expect(commandsOf(r)).toEqual([
+      { op: 'register', family: 'heap', size: 1 },
+      { op: 'free', id: '5' },
+      { op: 'alloc', id: '1', family: 'heap', units: 10 },
+      { op: 'free', id: '1' },
+    ]);
+  });
+
+  it('a .rep that starts with a realloc registers heap first', async () => {
+    const r = await read(file('0 2 2 1\nr 0 10\na 1 10\n', 'rep'));
+    expect(commandsOf(r)[0]).toEqual({ op: 'register', family: 'heap', size: 1 });
+    expect(commandsOf(r)).toHaveLength(3);
+  });
+
+  it('a trace with no alloc still registers heap', async () => {
+    expect(commandsOf(await read(file('0 6 1 1\nf 5\n', 'rep')))).toEqual([
+      { op: 'register', family: 'heap', size: 1 },
+      { op: 'free', id: '5' },
+    ]);
+    expect(commandsOf(await read(file('0 0 0 1\n', 'rep')))).toEqual([{ op: 'register', family: 'heap', size: 1 }]);
+    expect(commandsOf(await read(file('==1== Memcheck\n--1-- free(0x10)\n', 'log')))).toEqual([
+      { op: 'register', family: 'heap', size: 1 },
+      { op: 'free', id: '0x10' },
+    ]);
+  });
+
+  it('a valgrind log whose first call frees registers heap first; pow2 and exact still register when first used', async () => {
+    const text = '==1== Memcheck\n--1-- free(0x10)\n--1-- malloc(24) = 0x20\n';
+    expect(commandsOf(await read(file(text, 'log'))).map((c) => c.op)).toEqual(['register', 'free', 'alloc']);
+    expect(commandsOf(await read(file(text, 'log'), { families: 'exact' })).map((c) => c.op)).toEqual(['free', 'register', 'alloc']);
+  });
+});
+
+describe('issue 15: .rep ids with leading zeros are the same id (`07` ≡ `7`)', () => {
+  it('allocates 07 and frees 7, reallocs 007, frees 0000 as 0', async () => {
+    const r = await read(file('0 2 5 1\na 07 10\nr 007 20\nf 7\na 00 5\nf 0000\n', 'rep'));
+    expect(commandsOf(r)).toEqual([
+      { op: 'register', family: 'heap', size: 1 },
+      { op: 'alloc', id: '7', family: 'heap', units: 10 },
+      { op: 'realloc', id: '7', units: 20 },
+      { op: 'free', id: '7' },
+      { op: 'alloc', id: '0', family: 'heap', units: 5 },
+      { op: 'free', id: '0' },
+    ]);
+    const engine = new Engine(initialState({ layout: LAYOUTS.seed }));
+    const rejected: Fact[] = r.commands.flatMap(({ command }) => engine.execute(command)).filter((f) => f.type === 'Rejected');
+    expect(rejected).toEqual([]);
+    expect(engine.snapshot().live.size).toBe(0);
+  });
+});
