@@ -87,3 +87,14 @@ describe('issue 15: --families single registers heap as the first command (SPEC 
     expect(JSON.parse(r.stdout)).toMatchObject({ commands: 2, families: [{ name: 'heap', size: 1 }] });
   });
 });
+
+describe('issue 15: malloc-lab traces with more operations than their header announces', () => {
+  it('a .rep of 201 operations under a header of 200 (lrucd, nlydf, qyqyc, rulsr) runs the 200, with one warning line on stderr', () => {
+    const ops = Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? `a ${i / 2} ${8 + i}` : `f ${(i - 1) / 2}`));
+    write('extra.rep', ['20000', '101', '200', '1', ...ops, 'a 100 64', ''].join('\n'));
+    const r = lmm('run', 'extra.rep', '--json');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ commands: 201, rejected: {} });
+    expect(r.stderr).toMatch(/^lmm: warning: extra\.rep:205: the header announces 200 operations; the line after them is not read[^\n]*\n$/);
+  });
+});

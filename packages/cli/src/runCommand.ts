@@ -1,6 +1,7 @@
 import { dumpJson, Engine, initialState, statsOf, type RejectionCode } from '@lmm/core';
-import { factLine, headerLine, makeHeader, readTrace } from '@lmm/replay';
+import { factLine, headerLine, makeHeader, readTrace, type InputError } from '@lmm/replay';
 import { parseCommandLine } from './commandSpec.js';
+import { printWarning } from './logOptions.js';
 import { withOptionLine } from './optionLine.js';
 import { familiesOption, formatOption, intOption, layoutOption, policyOption } from './options.js';
 import { OutputFile } from './outputFile.js';
@@ -30,8 +31,13 @@ export async function runCommand(args: string[]): Promise<number> {
   const peaks = new PeakWatch();
   const rejected: Partial<Record<RejectionCode, number>> = {};
   const progress = fileProgress(`lmm run: reading ${trace!}`);
+  // A warning is a line of its own: the bar is erased first (it comes back at its next redraw).
+  const onWarning = (w: InputError) => {
+    progress.bar.done();
+    printWarning(w);
+  };
   try {
-    for await (const batch of readTrace(userPath(trace!), { layout, format, families, displayName: trace!, onProgress: progress.onProgress })) {
+    for await (const batch of readTrace(userPath(trace!), { layout, format, families, displayName: trace!, onProgress: progress.onProgress, onWarning })) {
       for (const { command } of batch) {
         cmd++;
         const facts = engine.execute(command);

@@ -1,13 +1,14 @@
 /**
  * Issue 15's wrong answers in the trace readers, each as it was found: `--families single`
- * registering `heap` late or never, and `.rep` ids with leading zeros.
+ * registering `heap` late or never, malloc-lab traces with more operations than their header
+ * announces, and `.rep` ids with leading zeros.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Engine, initialState, LAYOUTS, type Command, type Fact } from '@lmm/core';
-import { readTrace, type ReadTraceOptions, type TraceCommand } from '@lmm/replay';
+import { InputError, readTrace, type ReadTraceOptions, type TraceCommand } from '@lmm/replay';
 
 const tmp = mkdtempSync(join(tmpdir(), 'lmm-import-holes-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -20,11 +21,22 @@ function file(text: string, ext: string): string {
   return path;
 }
 
-/** Every command a reader makes of a file. */
-async function read(path: string, options: Partial<ReadTraceOptions> = {}): Promise<{ commands: TraceCommand[] }> {
+/** Every command a reader makes of a file, with the warnings it gave. */
+async function read(path: string, options: Partial<ReadTraceOptions> = {}): Promise<{ commands: TraceCommand[]; warnings: InputError[] }> {
+  const warnings: InputError[] = [];
   const commands: TraceCommand[] = [];
-  for await (const batch of readTrace(path, { layout: LAYOUTS.seed, displayName: 'in', ...options })) commands.push(...batch);
-  return { commands };
+  for await (const batch of readTrace(path, { layout: LAYOUTS.seed, displayName: 'in', onWarning: (w) => warnings.push(w), ...options })) commands.push(...batch);
+  return { commands, warnings };
+}
+
+/** The InputError reading a file raises (fails when it reads without one). */
+async function readError(path: string, options: Partial<ReadTraceOptions> = {}): Promise<InputError> {
+  const e = await read(path, options).then(
+    (r) => r,
+    (e: unknown) => e,
+  );
+  expect(e).toBeInstanceOf(InputError);
+  return e as InputError;
 }
 
 const commandsOf = (r: { commands: TraceCommand[] }) => r.commands.map((c) => c.command as Command);
@@ -62,6 +74,32 @@ describe('issue 15: --families single registers heap as the first command (SPEC 
     const text = '==1== Memcheck\n--1-- free(0x10)\n--1-- malloc(24) = 0x20\n';
     expect(commandsOf(await read(file(text, 'log'))).map((c) => c.op)).toEqual(['register', 'free', 'alloc']);
     expect(commandsOf(await read(file(text, 'log'), { families: 'exact' })).map((c) => c.op)).toEqual(['free', 'register', 'alloc']);
+  });
+});
+
+describe('issue 15: malloc-lab traces with more operations than their header announces', () => {
+  // lrucd, nlydf, qyqyc, rulsr of the CS:APP traces: 201 operations under a header of 200.
+  // mdriver reads as many operations as the header says; the rest is left unread.
+  const ops = Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? `a ${i / 2} ${8 + i}` : `f ${(i - 1) / 2}`));
+  const text = ['20000', '100', '200', '1', ...ops, 'a 100 64', ''].join('\n');
+
+  it('reads the header’s count of operations and warns once about the extra line, naming it', async () => {
+    const r = await read(file(text, 'rep'));
+    expect(commandsOf(r)).toHaveLength(201); // register heap, 200 operations
+    expect(commandsOf(r).at(-1)).toEqual({ op: 'free', id: '99' });
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]!.line).toBe(205);
+    expect(r.warnings[0]!.message).toMatch(/^in:205: .*200 operations/);
+  });
+
+  it('counts every extra operation line in its one warning', async () => {
+    const r = await read(file(['0 2 1 1', 'a 0 8', 'f 0', '', 'a 1 8', 'f 1', ''].join('\n'), 'rep'));
+    expect(commandsOf(r).map((c) => c.op)).toEqual(['register', 'alloc']);
+    expect(r.warnings.map((w) => [w.line, w.reason])).toEqual([[3, expect.stringMatching(/3 lines after them/)]]);
+  });
+
+  it('a trace with fewer operations than announced is still cut off (an InputError)', async () => {
+    expect((await readError(file('0 2 2 1\na 0 10\n', 'rep'))).reason).toMatch(/cut off/);
   });
 });
 
