@@ -98,3 +98,15 @@ describe('issue 15: malloc-lab traces with more operations than their header ann
     expect(r.stderr).toMatch(/^lmm: warning: extra\.rep:205: the header announces 200 operations; the line after them is not read[^\n]*\n$/);
   });
 });
+
+describe('issue 15: silent acceptance', () => {
+  it.each([
+    ['a JSONL trace', 'cmds.jsonl', '{"op":"register","family":"a","size":8}\n{"op":"alloc","id":"x","family":"a"}\n'],
+    ['a .rep trace', 'ops.rep', '0 1 1 1\na 0 8\n'],
+  ])('--format valgrind on %s says that no allocator call was found and exits 2', (_what, name, text) => {
+    write(name, text);
+    const r = lmm('run', name, '--format', 'valgrind', '--facts', `${name}.log`);
+    expect({ code: r.status, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(r.stderr).toMatch(new RegExp(`^lmm: ${name.replace('.', '\\.')}: no allocator call found[^\\n]*\\n$`));
+  });
+});

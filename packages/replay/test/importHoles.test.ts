@@ -1,7 +1,8 @@
 /**
  * Issue 15's wrong answers in the trace readers, each as it was found: `--families single`
  * registering `heap` late or never, malloc-lab traces with more operations than their header
- * announces, and `.rep` ids with leading zeros.
+ * announces, silent acceptance (a file of no allocator call read as valgrind), and `.rep`
+ * ids with leading zeros.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -120,3 +121,15 @@ describe('issue 15: .rep ids with leading zeros are the same id (`07` ≡ `7`)',
     expect(engine.snapshot().live.size).toBe(0);
   });
 });
+
+describe('issue 15: silent acceptance', () => {
+  it.each([
+    ['a command trace (JSONL)', '{"op":"register","family":"a","size":8}\n{"op":"alloc","id":"x","family":"a"}\n'],
+    ['a malloc-lab trace', '0 1 1 1\na 0 8\n'],
+    ['a valgrind log recorded without --trace-malloc=yes', '==7== Memcheck, a memory error detector\n==7== HEAP SUMMARY:\n'],
+  ])('--format valgrind on %s (no allocator call in it) is an InputError', async (_what, text) => {
+    const e = await readError(file(text, 'txt'), { format: 'valgrind' });
+    expect(e.reason).toMatch(/no allocator call/);
+  });
+});
+

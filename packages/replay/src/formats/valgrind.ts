@@ -66,7 +66,8 @@ export interface ValgrindCounts {
  * lines at a time. A line (with or without valgrind's `--PID-- ` prefix) that starts with an
  * allocator function and `(` is a call; every other line — valgrind's `==PID==` messages,
  * the ` = 0` valgrind prints on its own line after `realloc(0xA,0)free(0xA)`, the program's
- * own output — is ignored. A call line that does not parse is an InputError.
+ * own output — is ignored. A call line that does not parse is an InputError, and so is a
+ * log with no call line at all (`end`).
  *
  * One line can hold several calls when one delegates to another or fails without printing
  * its result: `realloc(0x0,N)malloc(N) = 0xB` (an alloc), `realloc(0xA,0)free(0xA)` (a
@@ -82,6 +83,8 @@ export class ValgrindParser {
   readonly counts: ValgrindCounts = { calls: {}, nullFrees: 0, failed: 0 };
   /** The last line read so far (0 before any). */
   private lastLine = 0;
+  /** True once a line with an allocator call was read. */
+  private sawCall = false;
 
   constructor(
     private readonly file: string,
@@ -98,13 +101,22 @@ export class ValgrindParser {
       const text = prefix === null ? raw : raw.slice(prefix[0].length);
       const head = /^([A-Za-z_][A-Za-z0-9_]*)\(/.exec(text);
       if (head === null || kindOf(head[1]!) === undefined) continue;
+      this.sawCall = true;
       this.line(text, chunk.first + i, out);
     }
     return out;
   }
 
-  /** The commands the end of the log still makes (the register of `heap` under `single`, when no call made one). */
+  /**
+   * The commands the end of the log still makes (the register of `heap` under `single`, when
+   * no call made one). A log without a single allocator call line is an InputError: it is not
+   * a `--trace-malloc=yes` log (a command trace or `.rep` read as valgrind, or valgrind run
+   * without the option), and reading it as a program that never allocated would be wrong.
+   */
   end(): TraceCommand[] {
+    if (!this.sawCall) {
+      throw new InputError(this.file, 0, 'no allocator call found: not a log of valgrind --trace-malloc=yes (for a command trace or a malloc-lab .rep, use --format auto, jsonl or rep)');
+    }
     const out: TraceCommand[] = [];
     this.mapper.end(this.lastLine, out);
     return out;
