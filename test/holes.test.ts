@@ -110,3 +110,12 @@ describe('issue 15: silent acceptance', () => {
     expect(r.stderr).toMatch(new RegExp(`^lmm: ${name.replace('.', '\\.')}: no allocator call found[^\\n]*\\n$`));
   });
 });
+
+describe('issue 15: a valgrind call cut off after its name', () => {
+  it('a log whose last line is `--1-- mall` is an input error (exit 2, one line), not a call dropped', () => {
+    write('cut.log', '==1== Memcheck\n--1-- malloc(8) = 0x10\n--1-- mall');
+    const r = lmm('run', 'cut.log', '--facts', 'cut.facts');
+    expect({ code: r.status, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(r.stderr).toMatch(/^lmm: cut\.log:3: an allocator call cut off after its name: --1-- mall \(the last line, with no line end: the log was cut off\)\n$/);
+  });
+});

@@ -1,8 +1,8 @@
 /**
  * Issue 15's wrong answers in the trace readers, each as it was found: `--families single`
  * registering `heap` late or never, malloc-lab traces with more operations than their header
- * announces, silent acceptance (a file of no allocator call read as valgrind), and `.rep`
- * ids with leading zeros.
+ * announces, silent acceptance (a file of no allocator call read as valgrind, a valgrind call
+ * cut off after its name), and `.rep` ids with leading zeros.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -131,5 +131,23 @@ describe('issue 15: silent acceptance', () => {
     const e = await readError(file(text, 'txt'), { format: 'valgrind' });
     expect(e.reason).toMatch(/no allocator call/);
   });
-});
 
+  it.each([
+    ['the last line, with no line end', '==1== Memcheck\n--1-- malloc(8) = 0x10\n--1-- mall', 3],
+    ['the last line', '==1== Memcheck\n--1-- malloc(8) = 0x10\n--1-- mall\n', 3],
+    ['a line in the middle', '==1== Memcheck\n--1-- mall\n--1-- malloc(8) = 0x10\n', 2],
+    ['a whole name without its arguments', '==1== Memcheck\n--1-- malloc(8) = 0x10\n--1-- free\n', 3],
+    ['a C++ operator', '==1== Memcheck\n--1-- malloc(8) = 0x10\n--1-- _Zdl', 3],
+    ['a line without the --PID-- prefix, last and with no line end', '==1== Memcheck\n--1-- malloc(8) = 0x10\nrealloc', 3],
+    ['the last line, cut in its arguments', '==1== Memcheck\n--1-- malloc(8) = 0x10\n--1-- calloc(4,', 3],
+  ])('a valgrind call cut off after (part of) its name is an InputError: %s', async (_what, text, line) => {
+    const e = await readError(file(text, 'log'));
+    expect(e.line).toBe(line);
+    expect(e.reason).toMatch(/cut off/);
+  });
+
+  it('a --PID-- line of valgrind’s own that only starts like an allocator name is still ignored', async () => {
+    const r = await read(file('==1== Memcheck\n--1-- malloc(8) = 0x10\n--1-- mallinfo2 is not traced\n--1-- Reading syms\n--1-- malloc_trim\nfree\n', 'log'));
+    expect(commandsOf(r).map((c) => c.op)).toEqual(['register', 'alloc']);
+  });
+});
