@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LAYOUTS, type Fact } from '@lmm/core';
 import { factLine, headerLine, makeHeader } from '@lmm/replay';
 import { lmmSync } from '@lmm/testkit';
+import { findOptionLine } from '../packages/cli/src/optionLine.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'lmm-holes-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -117,5 +118,20 @@ describe('issue 15: a valgrind call cut off after its name', () => {
     const r = lmm('run', 'cut.log', '--facts', 'cut.facts');
     expect({ code: r.status, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
     expect(r.stderr).toMatch(/^lmm: cut\.log:3: an allocator call cut off after its name: --1-- mall \(the last line, with no line end: the log was cut off\)\n$/);
+  });
+});
+
+describe('issue 15: an indented # line is not a comment', () => {
+  it('an indented `  # x` line of a JSONL trace is an input error at its line (SPEC §3 skips lines starting with #)', () => {
+    write('indented.jsonl', '# a comment\n{"op":"register","family":"a","size":8}\n  # x\n');
+    const r = lmm('run', 'indented.jsonl', '--format', 'jsonl');
+    expect({ code: r.status, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(r.stderr).toMatch(/^lmm: indented\.jsonl:3: not valid JSON: {3}# x\n$/);
+  });
+
+  it('an indented `  # lmm: …` line is not a trace\'s option line either: it is its first command', () => {
+    expect(findOptionLine('  # lmm: --layout lmm64\n{"op":"register"}\n')).toBeUndefined();
+    expect(findOptionLine('# about\n\t# lmm: --layout lmm64\n# lmm: --policy best-fit\n')).toBeUndefined();
+    expect(findOptionLine('# about\n# lmm: --policy best-fit  \n  {"op":"register"}\n')).toEqual({ line: 2, words: ['--policy', 'best-fit'] });
   });
 });

@@ -2,7 +2,8 @@
  * Issue 15's wrong answers in the trace readers, each as it was found: `--families single`
  * registering `heap` late or never, malloc-lab traces with more operations than their header
  * announces, silent acceptance (a file of no allocator call read as valgrind, a valgrind call
- * cut off after its name), and `.rep` ids with leading zeros.
+ * cut off after its name, an indented `#` line taken for a comment), and `.rep` ids with
+ * leading zeros.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -149,5 +150,21 @@ describe('issue 15: silent acceptance', () => {
   it('a --PID-- line of valgrind’s own that only starts like an allocator name is still ignored', async () => {
     const r = await read(file('==1== Memcheck\n--1-- malloc(8) = 0x10\n--1-- mallinfo2 is not traced\n--1-- Reading syms\n--1-- malloc_trim\nfree\n', 'log'));
     expect(commandsOf(r).map((c) => c.op)).toEqual(['register', 'alloc']);
+  });
+
+  it.each(['jsonl', 'auto'] as const)('an indented `  # x` line is not a comment (SPEC §3 skips lines starting with #): --format %s', async (format) => {
+    const e = await readError(file('{"op":"register","family":"a","size":8}\n  # x\n', 'jsonl'), { format });
+    expect(e.line).toBe(2);
+  });
+
+  it('an indented `#` line before anything else is not a comment either (--format auto cannot tell the format)', async () => {
+    const e = await readError(file('\t# x\n{"op":"register","family":"a","size":8}\n', 'jsonl'));
+    expect(e.line).toBe(1);
+  });
+
+  it('an indented `#` line in a malloc-lab trace is an unknown operation; a `#` line is a comment', async () => {
+    expect((await read(file('# made by hand\n0 1 1 1\n# the one op\na 0 8\n', 'rep'))).commands).toHaveLength(2);
+    const e = await readError(file('0 1 1 1\n  # x\na 0 8\n', 'rep'));
+    expect(e.line).toBe(2);
   });
 });

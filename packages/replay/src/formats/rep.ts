@@ -21,7 +21,8 @@ export interface RepHeader {
  * weight; on one line or spread over several), then one operation per line — `a id size`
  * (alloc), `r id size` (realloc, same id), `f id` (free; `f -1` is skipped). Ids are
  * decimal integers ≥ 0, passed on as strings; sizes are integers ≥ 0 bytes. Blank lines
- * and `#` comment lines (as `--format auto` skips them) are skipped.
+ * and `#` comment lines (`#` in the first column, as `--format auto` skips them) are
+ * skipped; an indented `#` is read as an operation (an unknown one).
  *
  * Like malloc-lab's mdriver, it reads as many operations as the header announces: a file
  * with fewer was cut off (an InputError at its end); lines after the last announced
@@ -57,7 +58,7 @@ export class RepParser {
     for (let i = 0; i < chunk.text.length; i++) {
       const line = chunk.first + i;
       const tokens = chunk.text[i]!.trim().split(/\s+/);
-      if (tokens[0] === '' || tokens[0]!.startsWith('#')) continue;
+      if (tokens[0] === '' || chunk.text[i]!.startsWith('#')) continue;
       this.lastLine = line;
       if (this.numbers.length < 4) this.headerLine(tokens, line);
       else this.op(tokens, line, chunk.text[i]!, out);
