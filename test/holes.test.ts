@@ -2,14 +2,15 @@
  * Issue 15's wrong answers as a user meets them, through the real `lmm` process: each test
  * is named after the hole it would have caught.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAYOUTS, type Fact } from '@lmm/core';
 import { factLine, headerLine, makeHeader } from '@lmm/replay';
-import { lmmSync } from '@lmm/testkit';
+import { lmmStart, lmmSync } from '@lmm/testkit';
 import { findOptionLine } from '../packages/cli/src/optionLine.js';
+import { writeTrace } from '../bench/genTrace.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'lmm-holes-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -134,4 +135,22 @@ describe('issue 15: an indented # line is not a comment', () => {
     expect(findOptionLine('# about\n\t# lmm: --layout lmm64\n# lmm: --policy best-fit\n')).toBeUndefined();
     expect(findOptionLine('# about\n# lmm: --policy best-fit  \n  {"op":"register"}\n')).toEqual({ line: 2, words: ['--policy', 'best-fit'] });
   });
+});
+
+describe('issue 15: what SIGTERM says it did', () => {
+  beforeAll(() => writeTrace(join(tmp, 'long.jsonl'), 150_000, 5000, 7), 30_000);
+
+  it('SIGTERM says the old out.jsonl is kept and nothing was written, not that it "removed the unfinished out.jsonl"', async () => {
+    write('out.jsonl', 'the old content\n');
+    const run = lmmStart(['run', 'long.jsonl', '--facts', 'out.jsonl', '--state', 'new.json'], { cwd: tmp });
+    const temp = `.out.jsonl.${run.pid}.tmp`;
+    const t0 = Date.now();
+    while (!readdirSync(tmp).includes(temp) && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 300));
+    run.kill('SIGTERM');
+    const r = await run.done;
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 143, stderr: 'lmm: interrupted (SIGTERM); out.jsonl, new.json not written (the existing out.jsonl is left as it was)\n' });
+    expect(readFileSync(join(tmp, 'out.jsonl'), 'utf8')).toBe('the old content\n');
+    expect(readdirSync(tmp).filter((n) => n.includes('out.jsonl') || n.includes('new.json'))).toEqual(['out.jsonl']);
+  }, 60_000);
 });
