@@ -1,4 +1,4 @@
-import { dumpJson, Engine, initialState, statsOf, type RejectionCode } from '@lmm/core';
+import { Engine, initialState, statsOf, writeDump, type RejectionCode } from '@lmm/core';
 import { factLine, headerLine, makeHeader, readTrace, type InputError } from '@lmm/replay';
 import { parseCommandLine } from './commandSpec.js';
 import { printWarning } from './logOptions.js';
@@ -55,7 +55,9 @@ export async function runCommand(args: string[]): Promise<number> {
   const state = engine.snapshot();
   const stats = statsOf(state);
   if (stateOut) {
-    stateOut.line(dumpJson(state));
+    // Streamed: the dump of millions of blocks never exists as one string.
+    writeDump(state, (text) => stateOut.write(text));
+    stateOut.line('');
     stateOut.commit();
   }
   log?.commit();
