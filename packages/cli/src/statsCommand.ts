@@ -3,6 +3,7 @@ import { parseCommandLine } from './commandSpec.js';
 import { foldLogAt } from './logAt.js';
 import { intOption } from './options.js';
 import { statsJson, statsTable } from './report.js';
+import { RunningTotals } from './runningTotals.js';
 import { STATS_SPEC } from './statsSpec.js';
 import { UsageError } from './usageError.js';
 
@@ -49,15 +50,19 @@ export async function statsCommand(args: string[]): Promise<number> {
     const n = every ?? 1;
     const rows: string[] = [CSV_COLUMNS.join(',')];
     let peak = NO_PEAK;
+    // A row costs the families its command changed, not every family (RunningTotals).
+    let totals: RunningTotals | undefined;
     const folded = await foldLogAt('stats', log!, at, {
       strict: values.strict === true,
-      onCommand: (cmd, _facts, state) => {
+      onCommand: (cmd, facts, state) => {
+        totals ??= new RunningTotals(state.layout);
+        totals.update(facts, state);
         peak = nextPeak(peak, state);
-        if (cmd % n === 0) rows.push(csvRow(cmd, statsOf(state).total, peak));
+        if (cmd % n === 0) rows.push(csvRow(cmd, totals.stats, peak));
       },
     });
     rows.splice(1, 0, csvRow(0, statsOf(initialState(folded.header)).total, NO_PEAK));
-    if (folded.commands % n !== 0) rows.push(csvRow(folded.commands, statsOf(folded.state).total, folded.peak));
+    if (folded.commands % n !== 0) rows.push(csvRow(folded.commands, totals!.stats, folded.peak));
     process.stdout.write(`${rows.join('\n')}\n`);
     return 0;
   }
