@@ -148,11 +148,11 @@ describe('interrupted runs leave no output, or a whole one', () => {
     return run.done;
   }
 
-  it('SIGINT and SIGTERM: the unfinished outputs are removed, one line says so', async () => {
+  it('SIGINT and SIGTERM: the unfinished outputs are removed, one line says they were not written', async () => {
     const before = names();
     const [int, term] = await Promise.all([interrupt('SIGINT', 'int'), interrupt('SIGTERM', 'term')]);
-    expect({ code: int.code, stderr: int.stderr }).toEqual({ code: 130, stderr: 'lmm: interrupted (SIGINT); removed the unfinished int.log, int.json\n' });
-    expect({ code: term.code, stderr: term.stderr }).toEqual({ code: 143, stderr: 'lmm: interrupted (SIGTERM); removed the unfinished term.log, term.json\n' });
+    expect({ code: int.code, stderr: int.stderr }).toEqual({ code: 130, stderr: 'lmm: interrupted (SIGINT); int.log, int.json not written\n' });
+    expect({ code: term.code, stderr: term.stderr }).toEqual({ code: 143, stderr: 'lmm: interrupted (SIGTERM); term.log, term.json not written\n' });
     expect(names()).toEqual(before);
   }, 60_000);
 

@@ -4,7 +4,7 @@ import { constants as osConstants } from 'node:os';
 import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { InputError } from '@lmm/replay';
-import { abortAllOutputs, ClosedStdout, OutputError } from './outputFile.js';
+import { abortAllOutputs, ClosedStdout, describeAborted, OutputError } from './outputFile.js';
 import { commands, type CommandEntry } from './commands.js';
 import { wantsHelp } from './commandSpec.js';
 import { commandHelp, mainHelp } from './helpText.js';
@@ -81,9 +81,9 @@ function oneLine(text: string): string {
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
-    const removed = abortAllOutputs();
-    const what = removed.length > 0 ? `; removed the unfinished ${removed.join(', ')}` : '';
-    process.stderr.write(`lmm: interrupted (${signal})${what}\n`);
+    // The unfinished outputs' temporary files are removed; a file already at an output's name stays as it was.
+    const what = describeAborted(abortAllOutputs());
+    process.stderr.write(`lmm: interrupted (${signal})${what === '' ? '' : `; ${what}`}\n`);
     process.exit(128 + osConstants.signals[signal]);
   });
 }

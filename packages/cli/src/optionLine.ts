@@ -33,16 +33,17 @@ const OPTION_LINE = /^#\s*lmm:(.*)$/;
 
 /**
  * The first `# lmm: …` line among the lines that open `head` (blank lines and `#` comment
- * lines, up to the first other line: the trace's first command), or undefined when there is
- * none. Scenarios say there how they are meant to be run.
+ * lines — `#` in the first column — up to the first other line: the trace's first command),
+ * or undefined when there is none. Scenarios say there how they are meant to be run.
  */
 export function findOptionLine(head: string): OptionLine | undefined {
   const lines = head.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const text = lines[i]!.replace(/\r$/, '').trim();
-    if (text === '') continue;
-    if (!text.startsWith('#')) return undefined;
-    const m = OPTION_LINE.exec(text);
+    const raw = lines[i]!.replace(/\r$/, '');
+    if (raw.trim() === '') continue;
+    // A comment starts with `#` in the first column (SPEC §3): an indented `#` is the first command.
+    if (!raw.startsWith('#')) return undefined;
+    const m = OPTION_LINE.exec(raw.trimEnd());
     if (m !== null) return { line: i + 1, words: m[1]!.trim().split(/\s+/).filter((w) => w !== '') };
   }
   return undefined;
@@ -50,13 +51,10 @@ export function findOptionLine(head: string): OptionLine | undefined {
 
 /**
  * True when `head` holds the whole of the trace's opening comment block: some line, the
- * last (perhaps cut-off) one too, has begun with something other than white space or `#`.
+ * last (perhaps cut-off) one too, is neither blank nor a `#` comment (`#` in its first column).
  */
 function headComplete(head: string): boolean {
-  return head.split('\n').some((l) => {
-    const t = l.trimStart();
-    return t !== '' && !t.startsWith('#');
-  });
+  return head.split('\n').some((l) => l.trim() !== '' && !l.startsWith('#'));
 }
 
 /**

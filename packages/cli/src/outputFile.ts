@@ -210,6 +210,11 @@ export class OutputFile {
   get atomic(): boolean {
     return this.temp !== undefined;
   }
+
+  /** True when a regular file is at the output's name now (before `commit`: one that was there before, left as it was). */
+  get targetExists(): boolean {
+    return this.target.kind === 'regular' && statOrUndefined(this.target.path) !== undefined;
+  }
 }
 
 /** A 4-byte cell to `Atomics.wait` on: a short sleep that needs no event loop. */
@@ -267,11 +272,35 @@ function keepModeAndOwner(fd: number, existing: { readonly mode: number; readonl
   }
 }
 
-/** Drops every output not yet committed (on errors, signals and exit); returns the names, as the user gave them, of the files whose temporary file was removed. */
-export function abortAllOutputs(): string[] {
-  const names = [...open].filter((f) => f.atomic).map((f) => f.name);
-  for (const f of [...open]) f.abort();
-  return names;
+/** A regular output file dropped unfinished: its name as the user gave it, and whether a file of that name (one that was there before) is still there. */
+export interface AbortedOutput {
+  readonly name: string;
+  readonly kept: boolean;
+}
+
+/**
+ * Drops every output not yet committed (on errors, signals and exit): the temporary files
+ * of regular files go, their targets stay as they were. Returns those regular files.
+ */
+export function abortAllOutputs(): AbortedOutput[] {
+  const aborted: AbortedOutput[] = [];
+  for (const f of [...open]) {
+    const atomic = f.atomic;
+    f.abort();
+    if (atomic) aborted.push({ name: f.name, kept: f.targetExists });
+  }
+  return aborted;
+}
+
+/**
+ * What dropping unfinished outputs did, for a message: `a.log, b.json not written`, and
+ * `(the existing a.log is left as it was)` for a target that was there before. Empty when none.
+ */
+export function describeAborted(aborted: readonly AbortedOutput[]): string {
+  if (aborted.length === 0) return '';
+  const kept = aborted.filter((a) => a.kept).map((a) => a.name);
+  const left = kept.length === 0 ? '' : ` (the existing ${kept.join(', ')} ${kept.length === 1 ? 'is left as it was' : 'are left as they were'})`;
+  return `${aborted.map((a) => a.name).join(', ')} not written${left}`;
 }
 
 // Whatever ends the process (process.exit anywhere, an EPIPE on stdout…), no temporary file stays.

@@ -1,8 +1,9 @@
 import { lastValueFrom, tap } from 'rxjs';
-import { dumpJson, initialState, statsOf } from '@lmm/core';
+import { initialState, statsOf, writeDump } from '@lmm/core';
 import { PeakTap, RejectionTap, runCommands, type RunBatch } from '@lmm/events';
-import { FactLogWriter, makeHeader, traceBatches } from '@lmm/replay';
+import { FactLogWriter, makeHeader, traceBatches, type InputError } from '@lmm/replay';
 import { parseCommandLine } from './commandSpec.js';
+import { printWarning } from './logOptions.js';
 import { withOptionLine } from './optionLine.js';
 import { familiesOption, formatOption, intOption, layoutOption, policyOption } from './options.js';
 import { OutputFile } from './outputFile.js';
@@ -33,11 +34,16 @@ export async function runCommand(args: string[]): Promise<number> {
   const peaks = new PeakTap(layout.pageSize);
   const counts = new RejectionTap();
   const progress = fileProgress(`lmm run: reading ${trace!}`);
+  // A warning is a line of its own: the bar is erased first (it comes back at its next redraw).
+  const onWarning = (w: InputError) => {
+    progress.bar.done();
+    printWarning(w);
+  };
   let state = initialState({ layout, policy, maxPages });
   let last: RunBatch | undefined;
   try {
     await lastValueFrom(
-      traceBatches(userPath(trace!), { layout, format, families, displayName: trace!, onProgress: progress.onProgress }).pipe(
+      traceBatches(userPath(trace!), { layout, format, families, displayName: trace!, onProgress: progress.onProgress, onWarning }).pipe(
         runCommands(state),
         tap(peaks),
         tap(counts),
@@ -54,7 +60,9 @@ export async function runCommand(args: string[]): Promise<number> {
   if (last !== undefined) state = last.snapshot();
   const stats = statsOf(state);
   if (stateOut) {
-    stateOut.line(dumpJson(state));
+    // Streamed: the dump of millions of blocks never exists as one string.
+    writeDump(state, (text) => stateOut.write(text));
+    stateOut.line('');
     stateOut.commit();
   }
   log?.commit();

@@ -4,6 +4,7 @@ import { parseCommandLine } from './commandSpec.js';
 import { foldLogAt } from './logAt.js';
 import { intOption } from './options.js';
 import { statsJson, statsTable } from './report.js';
+import { RunningTotals } from './runningTotals.js';
 import { STATS_SPEC } from './statsSpec.js';
 import { UsageError } from './usageError.js';
 
@@ -50,14 +51,18 @@ export async function statsCommand(args: string[]): Promise<number> {
     const n = every ?? 1;
     const rows: string[] = [CSV_COLUMNS.join(',')];
     let peak: PeakTap | undefined;
+    // A row costs the families the batch before it changed, not every family (RunningTotals).
+    let totals: RunningTotals | undefined;
     const folded = await foldLogAt('stats', log!, at, {
       strict: values.strict === true,
       cutEvery: [n],
       onBatch: (b) => {
         peak ??= new PeakTap(b.view.layout.pageSize);
+        totals ??= new RunningTotals(b.view.layout);
         peak.next(b);
+        totals.update(b.facts, b.view);
         const cmd = b.first + b.count - 1;
-        if (cmd % n === 0) rows.push(csvRow(cmd, statsOf(b.view).total, peak.peak));
+        if (cmd % n === 0) rows.push(csvRow(cmd, totals.stats, peak.peak));
       },
     });
     rows.splice(1, 0, csvRow(0, statsOf(initialState(folded.header)).total, NO_PEAK));

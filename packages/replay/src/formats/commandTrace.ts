@@ -7,8 +7,9 @@ import type { LineChunk } from './lines.js';
 export type TraceCommand = SourcedCommand;
 
 /**
- * Parses command JSONL lines (SPEC §3): one JSON value per line; blank lines and lines
- * starting with `#` are skipped. A line that is not JSON is an InputError; a JSON value that
+ * Parses command JSONL lines (SPEC §3): one JSON value per line; blank lines (nothing but
+ * white space) and lines starting with `#` (in the first column: an indented `#` is not a
+ * comment, and not JSON either) are skipped. A line that is not JSON is an InputError; a JSON value that
  * is not a valid command is passed on for `decide` to reject. One exception: a fact log
  * given where a trace belongs (its first line is a fact log header, `"format":"lmm-log"`
  * and no `op`) is an InputError saying so, rather than a run of nothing but rejections.
@@ -21,8 +22,8 @@ export function parseCommandLines(chunk: LineChunk, file: string): TraceCommand[
     // Most lines are flat command objects: read those without JSON.parse.
     let command: unknown = parseFlatJson(text);
     if (command === NOT_FLAT) {
-      const t = text.trimStart();
-      if (t === '' || t.startsWith('#')) continue;
+      // SPEC §3: a comment starts with `#` in the first column; `  # x` is a line to parse.
+      if (text.trim() === '' || text.startsWith('#')) continue;
       try {
         command = JSON.parse(text);
       } catch {

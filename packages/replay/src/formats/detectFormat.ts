@@ -6,8 +6,8 @@ import type { LineChunk } from './lines.js';
 export type ConcreteTraceFormat = 'jsonl' | 'valgrind' | 'rep';
 
 /**
- * Tells a trace's format by its first meaningful line (blank lines and `#` comment lines
- * are skipped):
+ * Tells a trace's format by its first meaningful line (blank lines and `#` comment lines —
+ * `#` in the first column — are skipped):
  * - `==PID==` or `--PID--` at the start: a valgrind log (valgrind writes `==PID==` lines first);
  * - `{` or `[` at the start: command JSONL;
  * - only integers: a malloc-lab `.rep` (its header numbers).
@@ -18,7 +18,7 @@ export type ConcreteTraceFormat = 'jsonl' | 'valgrind' | 'rep';
 export function detectFormat(chunk: LineChunk, file: string): ConcreteTraceFormat | undefined {
   for (let i = 0; i < chunk.text.length; i++) {
     const t = chunk.text[i]!.trim();
-    if (t === '' || t.startsWith('#')) continue;
+    if (t === '' || chunk.text[i]!.startsWith('#')) continue;
     if (/^(==\d+==|--\d+--)/.test(t)) return 'valgrind';
     if (t.startsWith('{') || t.startsWith('[')) return 'jsonl';
     if (/^\d+(\s+\d+)*$/.test(t)) return 'rep';

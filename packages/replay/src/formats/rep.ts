@@ -21,18 +21,29 @@ export interface RepHeader {
  * weight; on one line or spread over several), then one operation per line — `a id size`
  * (alloc), `r id size` (realloc, same id), `f id` (free; `f -1` is skipped). Ids are
  * decimal integers ≥ 0, passed on as strings; sizes are integers ≥ 0 bytes. Blank lines
- * and `#` comment lines (as `--format auto` skips them) are skipped. The number of
- * operations must match the header (a shorter file was cut off); anything else on a line
- * is an InputError naming it.
+ * and `#` comment lines (`#` in the first column, as `--format auto` skips them) are
+ * skipped; an indented `#` is read as an operation (an unknown one).
+ *
+ * Like malloc-lab's mdriver, it reads as many operations as the header announces: a file
+ * with fewer was cut off (an InputError at its end); lines after the last announced
+ * operation are not read (some CS:APP traces — lrucd, nlydf, qyqyc, rulsr — hold 201
+ * operations under a header of 200), and `onWarning` is told once, at the end, naming the
+ * first such line and how many there are. Anything else wrong on a line is an InputError
+ * naming it.
  */
 export class RepParser {
   private readonly numbers: number[] = [];
   private ops = 0;
   private lastLine = 0;
+  /** Lines after the last operation the header announces (not read), and the first of them. */
+  private extra = 0;
+  private firstExtra = 0;
 
   constructor(
     private readonly file: string,
     private readonly mapper: FamilyMapper,
+    /** Told about lines after the announced operations (an InputError naming the first). */
+    private readonly onWarning?: (warning: InputError) => void,
   ) {}
 
   /** The header, once its four numbers are read. */
@@ -47,7 +58,7 @@ export class RepParser {
     for (let i = 0; i < chunk.text.length; i++) {
       const line = chunk.first + i;
       const tokens = chunk.text[i]!.trim().split(/\s+/);
-      if (tokens[0] === '' || tokens[0]!.startsWith('#')) continue;
+      if (tokens[0] === '' || chunk.text[i]!.startsWith('#')) continue;
       this.lastLine = line;
       if (this.numbers.length < 4) this.headerLine(tokens, line);
       else this.op(tokens, line, chunk.text[i]!, out);
@@ -60,7 +71,13 @@ export class RepParser {
     const h = this.header;
     if (h === undefined) throw new InputError(this.file, this.lastLine, `the malloc-lab header ends early: ${HEADER_NAMES[this.numbers.length]} is missing`);
     if (this.ops < h.ops) throw new InputError(this.file, this.lastLine, `the header announces ${h.ops} operations, the file has ${this.ops}: it was cut off`);
-    return [];
+    if (this.extra > 0) {
+      const lines = this.extra === 1 ? 'the line after them is' : `the ${this.extra} lines after them are`;
+      this.onWarning?.(new InputError(this.file, this.firstExtra, `the header announces ${h.ops} operations; ${lines} not read (as malloc-lab's mdriver reads only the announced count)`));
+    }
+    const out: TraceCommand[] = [];
+    this.mapper.end(this.lastLine, out);
+    return out;
   }
 
   private headerLine(tokens: string[], line: number): void {
@@ -75,7 +92,11 @@ export class RepParser {
 
   private op(tokens: string[], line: number, text: string, out: TraceCommand[]): void {
     const h = this.header!;
-    if (++this.ops > h.ops) throw new InputError(this.file, line, `the header announces ${h.ops} operations, this is one more: ${preview(text)}`);
+    if (this.ops === h.ops) {
+      if (this.extra++ === 0) this.firstExtra = line;
+      return;
+    }
+    this.ops++;
     const [op, rawId, size] = tokens;
     // Ids are numbers: `07` and `7` are one id.
     const id = rawId?.replace(/^0+(?=\d)/, '');

@@ -2,6 +2,7 @@ import type { Layout } from '@lmm/core';
 import { parseCommandLines, type TraceCommand } from './commandTrace.js';
 import { detectFormat, type ConcreteTraceFormat } from './detectFormat.js';
 import { FamilyMapper, type FamilyMapping } from './familyMapping.js';
+import type { InputError } from './inputError.js';
 import { readLines, type LineChunk, type ReadLinesOptions } from './lines.js';
 import { RepParser } from './rep.js';
 import { ValgrindParser } from './valgrind.js';
@@ -19,6 +20,8 @@ export interface ReadTraceOptions extends ReadLinesOptions {
   readonly families?: FamilyMapping;
   /** The layout the commands are for (the `pow2`/`exact` mappings send requests above maxAlloc to `large`). */
   readonly layout: Layout;
+  /** Told about what the reader skips but the user should know (a `.rep`'s lines after its announced operations). */
+  readonly onWarning?: (warning: InputError) => void;
 }
 
 /** Turns a format's lines into commands, chunk by chunk; `end` runs after the last chunk. */
@@ -35,7 +38,7 @@ export function traceParser(format: ConcreteTraceFormat, file: string, options: 
     case 'valgrind':
       return new ValgrindParser(file, new FamilyMapper(options.families ?? 'single', options.layout));
     case 'rep':
-      return new RepParser(file, new FamilyMapper(options.families ?? 'single', options.layout));
+      return new RepParser(file, new FamilyMapper(options.families ?? 'single', options.layout), options.onWarning);
   }
 }
 

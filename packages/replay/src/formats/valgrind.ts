@@ -48,6 +48,19 @@ function kindOf(name: string): Kind | undefined {
   return undefined;
 }
 
+/** The names an allocator call can start with: the known names and the stems of C++'s new and delete. */
+const CALL_NAMES: readonly string[] = [...KINDS.keys(), '_Znwm', '_Znwj', '_Znam', '_Znaj', '_ZdlPv', '_ZdaPv'];
+
+/**
+ * True when `text` (a line after valgrind's prefix) is nothing but a known allocator name, or
+ * the start of one (`mall`, `_Zd`): a call line cut off after (part of) its name.
+ */
+function isCutCallName(text: string): boolean {
+  const name = text.trimEnd();
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return false;
+  return kindOf(name) !== undefined || CALL_NAMES.some((n) => n.startsWith(name));
+}
+
 /** Counts of what a valgrind log says the program did. */
 export interface ValgrindCounts {
   /**
@@ -66,7 +79,13 @@ export interface ValgrindCounts {
  * lines at a time. A line (with or without valgrind's `--PID-- ` prefix) that starts with an
  * allocator function and `(` is a call; every other line — valgrind's `==PID==` messages,
  * the ` = 0` valgrind prints on its own line after `realloc(0xA,0)free(0xA)`, the program's
- * own output — is ignored. A call line that does not parse is an InputError.
+ * own output — is ignored. A call line that does not parse is an InputError, and so is a
+ * log with no call line at all (`end`). So is a line cut off after (part of) an allocator
+ * name (`--1-- mall`, `--1-- free`), on a line with valgrind's `--PID--` prefix or on the
+ * last line when it has no line end (a log whose writer stopped mid-line): valgrind never
+ * prints a bare name, so such a line is a lost call, not a message. A line without the
+ * prefix and with its line end (`free` printed by the program into the same file) is still
+ * ignored.
  *
  * One line can hold several calls when one delegates to another or fails without printing
  * its result: `realloc(0x0,N)malloc(N) = 0xB` (an alloc), `realloc(0xA,0)free(0xA)` (a
@@ -80,6 +99,10 @@ export interface ValgrindCounts {
 export class ValgrindParser {
   /** What the log said so far. */
   readonly counts: ValgrindCounts = { calls: {}, nullFrees: 0, failed: 0 };
+  /** The last line read so far (0 before any). */
+  private lastLine = 0;
+  /** True once a line with an allocator call was read. */
+  private sawCall = false;
 
   constructor(
     private readonly file: string,
@@ -89,20 +112,46 @@ export class ValgrindParser {
   /** The commands of one chunk of lines. */
   parse(chunk: LineChunk): TraceCommand[] {
     const out: TraceCommand[] = [];
+    if (chunk.text.length > 0) this.lastLine = chunk.first + chunk.text.length - 1;
     for (let i = 0; i < chunk.text.length; i++) {
       const raw = chunk.text[i]!;
       const prefix = PREFIX.exec(raw);
       const text = prefix === null ? raw : raw.slice(prefix[0].length);
       const head = /^([A-Za-z_][A-Za-z0-9_]*)\(/.exec(text);
-      if (head === null || kindOf(head[1]!) === undefined) continue;
-      this.line(text, chunk.first + i, out);
+      // The file's last line without a line end: a writer stopped there, maybe mid-call.
+      const cut = chunk.unterminated && i === chunk.text.length - 1;
+      if (head === null || kindOf(head[1]!) === undefined) {
+        // A call cut off after its name is not a line to ignore: on one of valgrind's own
+        // lines (prefixed), or on the log's cut-off last line.
+        if ((prefix !== null || cut) && isCutCallName(text)) {
+          throw this.error(chunk.first + i, `an allocator call cut off after its name: ${preview(raw)}${cut ? ' (the last line, with no line end: the log was cut off)' : ''}`);
+        }
+        continue;
+      }
+      this.sawCall = true;
+      try {
+        this.line(text, chunk.first + i, out);
+      } catch (e) {
+        if (cut && e instanceof InputError) throw this.error(e.line, `${e.reason} (the last line, with no line end: the log was cut off)`);
+        throw e;
+      }
     }
     return out;
   }
 
-  /** Nothing to check at the end of a log: it may stop anywhere. */
+  /**
+   * The commands the end of the log still makes (the register of `heap` under `single`, when
+   * no call made one). A log without a single allocator call line is an InputError: it is not
+   * a `--trace-malloc=yes` log (a command trace or `.rep` read as valgrind, or valgrind run
+   * without the option), and reading it as a program that never allocated would be wrong.
+   */
   end(): TraceCommand[] {
-    return [];
+    if (!this.sawCall) {
+      throw new InputError(this.file, 0, 'no allocator call found: not a log of valgrind --trace-malloc=yes (for a command trace or a malloc-lab .rep, use --format auto, jsonl or rep)');
+    }
+    const out: TraceCommand[] = [];
+    this.mapper.end(this.lastLine, out);
+    return out;
   }
 
   private line(text: string, line: number, out: TraceCommand[]): void {

@@ -1,8 +1,12 @@
 import type { LoggedFact } from '@lmm/core';
-import { bytes, int } from './format.js';
+import { bytes, int, shown } from './format.js';
 
-/** One fact as a line of text for the command's fact list (never markup). */
+/** One fact as a line of text for the command's fact list (never markup; ids and names well-formed, see `shown`). */
 export function describeFact(f: LoggedFact): string {
+  return shown(describe(f));
+}
+
+function describe(f: LoggedFact): string {
   switch (f.type) {
     case 'Registered':
       return `${f.family} · struct ${bytes(f.size)}`;

@@ -1,4 +1,13 @@
-/** Number formatting for the page: exact bytes with thousands separators, short sizes, percentages. */
+/** Formatting for the page: ids and names as text it can show, exact bytes with thousands separators, short sizes, percentages. */
+
+/**
+ * An id or family name as the page shows it: well-formed text, each lone surrogate (a valid
+ * id, `"\ud800"`, but no character) replaced by U+FFFD. Every id and name the page puts in
+ * text or on a canvas goes through it.
+ */
+export function shown(text: string): string {
+  return text.toWellFormed();
+}
 
 const group = (n: number): string => {
   const s = String(Math.abs(Math.round(n)));

@@ -1,6 +1,6 @@
 import { blockIndex, type HeapModel, type ModelBlock, type ModelFamily, type ModelPage } from '../model/heapModel.js';
 import { fitCanvas, monoFont } from './dom.js';
-import { bytes, int, percent } from './format.js';
+import { bytes, int, percent, shown } from './format.js';
 import { COLORS, familyColor } from './palette.js';
 
 /**
@@ -187,8 +187,9 @@ export class HeapView {
     ctx.fillStyle = COLORS.text;
     ctx.font = monoFont(13, true);
     ctx.textBaseline = 'middle';
-    ctx.fillText(fam.name, 26, y + 15, Math.max(60, this.width * 0.4));
-    const nameW = Math.min(ctx.measureText(fam.name).width, Math.max(60, this.width * 0.4));
+    const name = shown(fam.name);
+    ctx.fillText(name, 26, y + 15, Math.max(60, this.width * 0.4));
+    const nameW = Math.min(ctx.measureText(name).width, Math.max(60, this.width * 0.4));
     ctx.font = monoFont(11);
     ctx.fillStyle = COLORS.muted;
     const head = this.heads.get(fam);

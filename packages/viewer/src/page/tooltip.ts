@@ -1,16 +1,16 @@
 import type { HeapModel } from '../model/heapModel.js';
 import type { HeapHit } from './heapView.js';
-import { bytes, int } from './format.js';
+import { bytes, int, shown } from './format.js';
 
-/** The lines describing what is under the mouse: page, offset, size, id and state. */
+/** The lines describing what is under the mouse: page, offset, size, id and state (ids and names well-formed, see `shown`). */
 export function describeHit(model: HeapModel, hit: HeapHit): string[] {
   const { pageHeaderSize, metaSize } = model.run.header.layout;
   const { fam, page, block, part } = hit;
-  const where = `${fam.name} · page #${page.id}${page.count > 1 ? ` (run of ${int(page.count)} pages)` : ''}`;
+  const where = `${shown(fam.name)} · page #${page.id}${page.count > 1 ? ` (run of ${int(page.count)} pages)` : ''}`;
   if (block === undefined) return [where, `page header · ${bytes(pageHeaderSize)} at offset 0`];
   const lines = [where, `offset ${int(block.off)} · meta ${bytes(metaSize)} · data at ${int(block.off + metaSize)}`];
   if (block.id >= 0) {
-    lines.push(`state  allocated`, `id     ${model.run.ids.get(block.id)}`, `size   ${bytes(block.size)}`);
+    lines.push(`state  allocated`, `id     ${shown(model.run.ids.get(block.id))}`, `size   ${bytes(block.size)}`);
     if (block.gap > 0) lines.push(`gap    ${bytes(block.gap)} hard fragmentation${page.count > 1 ? ' (tail of a large run)' : ''}`);
   } else {
     const queue = model.queueOf(fam);
