@@ -1,4 +1,4 @@
-import { layoutName, type HeapStats, type Layout, type Peak, type Policy, type RejectionCode, type Stats } from '@lmm/core';
+import { layoutName, type HeapStats, type Layout, type Peak, type Policy, type PolicySwitch, type RejectionCode, type Stats } from '@lmm/core';
 import type { RunPeak } from '@lmm/events';
 
 /** What a run did, for its closing summary. */
@@ -10,6 +10,8 @@ export interface RunSummary {
   readonly layout: Layout;
   readonly policy: Policy;
   readonly maxPages: number | null;
+  /** The run's policy switch (`--switch`), if any. */
+  readonly change?: PolicySwitch | undefined;
   readonly stats: HeapStats;
   readonly peak: RunPeak;
   readonly rejected: Readonly<Partial<Record<RejectionCode, number>>>;
@@ -17,7 +19,7 @@ export interface RunSummary {
 
 /** One line saying what the table's abbreviations mean. */
 export const STATS_LEGEND =
-  'TBC/FBC/OBC total/free/occupied blocks; AppMemUsage live bytes + a meta block each; hardIF/softIF hard/soft internal fragmentation bytes; extFrag 1 − largest free/free bytes; util live/heap bytes';
+  'TBC/FBC/OBC total/free/occupied blocks; AppMemUsage live bytes + a meta block each; hardIF/softIF hard/soft internal fragmentation bytes; extFrag 1 − largest free/free bytes; util live/heap bytes; pageReqs page requests so far; avoidable those made while the family’s free bytes would have held the block';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -34,6 +36,8 @@ const COLUMNS: readonly [string, (s: Stats) => string][] = [
   ['largestFree', (s) => String(s.largestFree)],
   ['extFrag', (s) => pct(s.externalFrag)],
   ['util', (s) => pct(s.utilization)],
+  ['pageReqs', (s) => String(s.pageRequests)],
+  ['avoidable', (s) => String(s.avoidableGrowth)],
 ];
 
 /** The statistics as a text table: one row per family and a total, in the spirit of the C reference's printout. */
@@ -63,7 +67,10 @@ export function peakLine(p: RunPeak): string {
  */
 export function runSummaryText(s: RunSummary): string {
   const limit = s.maxPages === null ? '' : `, at most ${s.maxPages} ${s.maxPages === 1 ? 'page' : 'pages'}`;
-  const lines = [`lmm run ${s.trace}: ${s.commands} commands, ${s.facts} facts (layout ${layoutName(s.layout)}, ${s.policy}${limit})`, peakLine(s.peak)];
+  const policy = s.change === undefined ? s.policy : `${s.policy}, ${s.change.policy} after command ${s.change.cmd}`;
+  const lines = [`lmm run ${s.trace}: ${s.commands} commands, ${s.facts} facts (layout ${layoutName(s.layout)}, ${policy}${limit})`, peakLine(s.peak)];
+  const t = s.stats.total;
+  lines.push(`page requests: ${t.pageRequests}, of which avoidable growth: ${t.avoidableGrowth} (requested while the family's free bytes would have held the block)`);
   lines.push(`final state, after command ${s.commands}:`, statsTable(s.stats, s.layout.pageSize));
   const rejected = Object.entries(s.rejected);
   lines.push(rejected.length === 0 ? 'rejected: none' : `rejected: ${rejected.map(([c, n]) => `${c} ${n}`).join(', ')}`);

@@ -1,5 +1,5 @@
 import { lastValueFrom, tap } from 'rxjs';
-import { initialState, statsOf, writeDump } from '@lmm/core';
+import { initialState, policyAfter, statsOf, writeDump } from '@lmm/core';
 import { PeakTap, RejectionTap, runCommands, type RunBatch } from '@lmm/events';
 import { FactLogWriter, makeHeader, traceBatches, type InputError } from '@lmm/replay';
 import { parseCommandLine } from './commandSpec.js';
@@ -8,6 +8,7 @@ import { withOptionLine } from './optionLine.js';
 import { familiesOption, formatOption, intOption, layoutOption, policyOption } from './options.js';
 import { OutputFile } from './outputFile.js';
 import { fileProgress } from './progress.js';
+import { switchOption } from './switchOption.js';
 import { userPath } from './paths.js';
 import { runSummaryText, statsJson, type RunSummary } from './report.js';
 import { RUN_SPEC } from './runSpec.js';
@@ -15,18 +16,20 @@ import { RUN_SPEC } from './runSpec.js';
 /**
  * `lmm run TRACE …` (SPEC §5): runs a trace through the pipeline (its batches → the engine →
  * the fact-log writer, peaks and rejection counts), writes the fact log and state dump when
- * asked, prints a summary.
+ * asked, prints a summary. With `--switch CMD:POLICY` the engine switches its policy in place
+ * after command CMD (a what-if branch), and the log's header says so.
  */
 export async function runCommand(args: string[]): Promise<number> {
   const { values: given, positionals: [trace] } = parseCommandLine(RUN_SPEC, args);
   const values = await withOptionLine(trace!, given);
   const layout = layoutOption(values.layout);
   const policy = policyOption(values.policy);
+  const change = switchOption(values.switch);
   const maxPages = intOption('max-pages', values['max-pages']) ?? null;
   const format = formatOption(values.format);
   const families = familiesOption(values.families);
 
-  const header = makeHeader(layout, policy, maxPages);
+  const header = makeHeader(layout, policy, maxPages, change);
   // Both outputs are opened before the run, so a bad output path fails at once, not after it.
   const log = values.facts === undefined ? undefined : await OutputFile.open(values.facts, { inputs: [trace!] });
   const stateOut = values.state === undefined ? undefined : await OutputFile.open(values.state, { inputs: [trace!] });
@@ -39,12 +42,12 @@ export async function runCommand(args: string[]): Promise<number> {
     progress.bar.done();
     printWarning(w);
   };
-  let state = initialState({ layout, policy, maxPages });
+  let state = initialState({ layout, policy: policyAfter(policy, change, 0), maxPages });
   let last: RunBatch | undefined;
   try {
     await lastValueFrom(
       traceBatches(userPath(trace!), { layout, format, families, displayName: trace!, onProgress: progress.onProgress, onWarning }).pipe(
-        runCommands(state),
+        runCommands(state, change === undefined ? {} : { switchAt: change }),
         tap(peaks),
         tap(counts),
         tap((b) => {
@@ -68,7 +71,7 @@ export async function runCommand(args: string[]): Promise<number> {
   log?.commit();
   const peak = peaks.peak;
   const { commands, facts, rejected } = counts;
-  const summary: RunSummary = { trace: trace!, commands, facts, layout, policy, maxPages, stats, peak, rejected };
+  const summary: RunSummary = { trace: trace!, commands, facts, layout, policy, change, maxPages, stats, peak, rejected };
   // With an output on standard output, the summary goes to stderr: `lmm run T --facts - | …` carries only the log.
   const report = log?.takesStdout || stateOut?.takesStdout ? process.stderr : process.stdout;
   report.write(values.json ? `${JSON.stringify({ ...statsJson(stats, peak), commands, facts, rejected })}\n` : `${runSummaryText(summary)}\n`);

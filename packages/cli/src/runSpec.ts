@@ -20,8 +20,7 @@ export const RUN_OPTIONS = {
   switch: {
     type: 'string',
     value: 'CMD:POLICY',
-    planned: true,
-    help: 'a what-if branch: commands 1…CMD under --policy, the rest under POLICY; the fact log header records the switch',
+    help: 'a what-if branch: commands 1…CMD under --policy, the rest under POLICY (CMD 0: all of them), the engine switching its policy in place; the fact log header records the switch, and lmm diff against the run without it parts after CMD',
   },
   'max-pages': { type: 'string', value: 'N', default: 'no limit', help: 'a page limit: a command whose page request would take the pages in use above N is rejected (E_OUT_OF_MEMORY) and changes nothing' },
   facts: { type: 'string', value: 'LOG', file: 'output', help: 'write the fact log (what happened, fact by fact) to LOG, for show, stats, diff and view; - writes it to standard output and the summary to stderr' },

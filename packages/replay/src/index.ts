@@ -11,7 +11,7 @@ export type { TraceFormat, FamilyMapping, ReadTraceOptions } from './formats/tra
 export { readTrace } from './formats/trace.js';
 export { traceBatches } from './formats/traceBatches.js';
 export type { LogHeader, LineFact, ReadFactLogOptions } from './formats/factLog.js';
-export { FACT_LOG_VERSION, makeHeader, headerLine, factLine, parseHeader, parseFact, readFactLog } from './formats/factLog.js';
+export { FACT_LOG_VERSION, makeHeader, headerLine, headerPolicyAfter, factLine, parseHeader, parseFact, readFactLog } from './formats/factLog.js';
 export type { OpenedFactLog } from './formats/openFactLog.js';
 export { openFactLog } from './formats/openFactLog.js';
 export type { ConcreteTraceFormat } from './formats/detectFormat.js';

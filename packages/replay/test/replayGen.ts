@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Engine, initialState, LAYOUTS, POLICIES, type Fact, type HeapState, type Layout, type Policy } from '@lmm/core';
+import { Engine, initialState, LAYOUTS, policyAfter, POLICIES, type Fact, type HeapState, type Layout, type Policy, type PolicySwitch } from '@lmm/core';
 import { factLine, headerLine, makeHeader } from '@lmm/replay';
 
 /** An abstract step: resolved against the live ids when the run gets there. */
@@ -40,6 +40,8 @@ export interface RunSettings {
   readonly layout: Layout;
   readonly policy: Policy;
   readonly maxPages: number | null;
+  /** A what-if branch (`run --switch`): the commands after `change.cmd` run under `change.policy`. */
+  readonly change?: PolicySwitch;
 }
 
 export const settingsArb: fc.Arbitrary<RunSettings> = fc.record({
@@ -95,11 +97,13 @@ export interface Run {
 
 /** Runs commands with the engine, keeping every state. */
 export function run(settings: RunSettings, commands: readonly unknown[]): Run {
-  const engine = new Engine(initialState(settings));
+  const { change } = settings;
+  const engine = new Engine(initialState({ ...settings, policy: policyAfter(settings.policy, change, 0) }));
   const states = [engine.snapshot()];
   const facts: Fact[][] = [];
   for (const c of commands) {
     facts.push(engine.execute(c));
+    if (change?.cmd === facts.length) engine.setPolicy(change.policy);
     states.push(engine.snapshot());
   }
   return { settings, states, facts };
@@ -107,7 +111,7 @@ export function run(settings: RunSettings, commands: readonly unknown[]): Run {
 
 /** The fact log of a run as text (SPEC §3). */
 export function logText(r: Pick<Run, 'settings' | 'facts'>): string {
-  const lines = [headerLine(makeHeader(r.settings.layout, r.settings.policy, r.settings.maxPages))];
+  const lines = [headerLine(makeHeader(r.settings.layout, r.settings.policy, r.settings.maxPages, r.settings.change))];
   let seq = 0;
   r.facts.forEach((fs, i) => {
     for (const f of fs) lines.push(factLine(++seq, i + 1, f));

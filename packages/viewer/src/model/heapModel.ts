@@ -252,13 +252,19 @@ export class HeapModel {
     return best;
   }
 
+  /** The policy in force after the current command (a what-if branch's switch taken into account, as `policyAfter` in the core). */
+  policyNow(): StateDump['policy'] {
+    const { policy, switch: change } = this.run.header;
+    return change !== undefined && this.cmd >= change.cmd ? change.policy : policy;
+  }
+
   /** The state dump of SPEC §3, built like the core's `toDump` (same keys, same order). */
   dump(): StateDump {
     const { pageSize, pageHeaderSize, metaSize } = this.run.header.layout;
     const ids = this.run.ids;
     return {
       layout: { pageSize, pageHeaderSize, metaSize },
-      policy: this.run.header.policy,
+      policy: this.policyNow(),
       families: this.families.map((fam) => ({
         name: fam.name,
         size: fam.size,

@@ -58,7 +58,7 @@ export function buildSkeleton(meta: PageMeta): Skeleton {
     el('span', {
       className: 'sub',
       text: meta.runs
-        .map((r) => `${two ? (r === r0 ? 'A: ' : 'B: ') : ''}layout ${r.header.layout.pageSize}/${r.header.layout.pageHeaderSize}/${r.header.layout.metaSize} · ${r.header.policy}${r.header.maxPages === null ? '' : ` · max ${r.header.maxPages} pages`} · ${int(r.commands)} commands · ${int(r.facts)} facts`)
+        .map((r) => `${two ? (r === r0 ? 'A: ' : 'B: ') : ''}layout ${r.header.layout.pageSize}/${r.header.layout.pageHeaderSize}/${r.header.layout.metaSize} · ${r.header.policy}${r.header.switch === undefined ? '' : ` → ${r.header.switch.policy} after command ${int(r.header.switch.cmd)}`}${r.header.maxPages === null ? '' : ` · max ${r.header.maxPages} pages`} · ${int(r.commands)} commands · ${int(r.facts)} facts`)
         .join('   '),
     }),
   );
