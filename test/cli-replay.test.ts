@@ -96,7 +96,7 @@ describe('lmm show / stats / diff', () => {
     expect(rows.slice(1).map((r) => Number(r.split(',')[0]))).toEqual([0, 5, 10, 15, 20, 24]);
     const row15 = Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, Number(rows[4]!.split(',')[i])]));
     const s15 = statsOf(worst.states[15]!).total;
-    expect(row15).toMatchObject({ cmd: 15, pages: s15.pages, liveBytes: s15.liveBytes, hardFragBytes: s15.hardFragBytes, tbc: s15.tbc });
+    expect(row15).toMatchObject({ cmd: 15, pages: s15.pages, liveBytes: s15.liveBytes, hardFragBytes: s15.hardFragBytes, tbc: s15.tbc, pageRequests: s15.pageRequests, avoidableGrowth: s15.avoidableGrowth });
     expect(statsText.code).toBe(0);
     expect(statsText.stdout).toMatch(/^total +0 +0 +0 +0 /m);
     expect(statsText.stdout).toMatch(/peak over commands 1…24: 8096 live bytes in 12288 heap bytes/);

@@ -1,8 +1,8 @@
 import { compareRuns, describeChange, ReplayLog, type RunComparison } from '@lmm/replay';
 import { parseCommandLine } from './commandSpec.js';
 import { DIFF_SPEC } from './diffSpec.js';
-import { warn } from './logAt.js';
-import { intOption } from './options.js';
+import { runPeakOf, warn } from './logAt.js';
+import { atOption } from './atOption.js';
 import { userPath } from './paths.js';
 import { fileProgress } from './progress.js';
 import { UsageError } from './usageError.js';
@@ -18,15 +18,18 @@ async function load(file: string, strict: boolean): Promise<ReplayLog> {
 }
 
 /**
- * `lmm diff A B [--at CMD] [--json]` (SPEC §5): where two runs' fact logs first part, and the
- * differences between their states at CMD (default: that command, or the end when they do
- * not part). JSON: `{"firstDivergence": null | {"cmd","a","b"}, "changes": […]}`.
+ * `lmm diff A B [--at AT] [--json]` (SPEC §5): where two runs' fact logs first part, and the
+ * differences between their states at AT (a number, or `peak-live` / `peak-heap` of run A;
+ * default: that command, or the end when they do not part). JSON: `{"firstDivergence": null | {"cmd","a","b"}, "changes": […]}`.
  */
 export async function diffCommand(args: string[]): Promise<number> {
   const { values, positionals: [fileA, fileB] } = parseCommandLine(DIFF_SPEC, args);
-  const at = intOption('at', values.at);
+  const atArg = atOption(values.at);
   const a = await load(fileA!, values.strict === true);
   const b = await load(fileB!, values.strict === true);
+  // A peak is run A's: the first command after which A reached it.
+  const peakA = typeof atArg === 'string' ? runPeakOf(a, a.commands) : undefined;
+  const at = atArg === 'peak-live' ? peakA!.liveCmd : atArg === 'peak-heap' ? peakA!.heapCmd : atArg;
   for (const [file, log] of [[fileA!, a], [fileB!, b]] as const) {
     if (at !== undefined && at > log.commands) throw new UsageError(`diff: --at ${at} is past the end of ${file} (${log.commands} commands)`);
   }

@@ -1,9 +1,10 @@
 import type { CommandSpec, OptionSpec } from './commandSpec.js';
-import { STRICT_OPTION } from './sharedOptions.js';
+import { AT_OPTION, STRICT_OPTION } from './sharedOptions.js';
 
 /** The options of `lmm view` (SPEC §5). */
 export const VIEW_OPTIONS = {
   vs: { type: 'string', value: 'B', file: 'input', help: 'a second run’s fact log, shown beside the first at the same command, with where they part and the blocks that differ marked' },
+  at: { ...AT_OPTION, default: 'peak-heap', help: 'the command the page opens at: a command number, peak-live or peak-heap (of the first run); the URL’s #N still wins' },
   output: { type: 'string', short: 'o', value: 'FILE.html', file: 'output', help: 'where to write the page (self-contained: no network needed to open it); - for standard output. Required unless --serve' },
   serve: { type: 'boolean', planned: true, help: 'serve the page on a local HTTP server (127.0.0.1) that answers its seeks from the log, for logs too long for one file; prints the address' },
   port: { type: 'string', value: 'N', planned: true, default: 'a free port', help: 'with --serve: the port to listen on' },
@@ -23,5 +24,6 @@ export const VIEW_SPEC: CommandSpec<typeof VIEW_OPTIONS> = {
   examples: [
     { command: 'lmm view run.jsonl -o run.html', note: 'then open run.html in a browser' },
     { command: 'lmm view worst.jsonl --vs best.jsonl -o compare.html', note: 'two policies side by side' },
+    { command: 'lmm view run.jsonl --at peak-live -o run.html', note: 'a page that opens where the most bytes were allocated' },
   ],
 };

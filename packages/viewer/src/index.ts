@@ -6,6 +6,7 @@
  */
 export type { LoadedRun, LoadRunOptions } from './node/loadRun.js';
 export { loadRun, RunLoader } from './node/loadRun.js';
+export type { ViewerPageOptions } from './node/viewerPage.js';
 export { buildViewerPage } from './node/viewerPage.js';
 export type { RunFacts, RejectionRecord } from './model/runFacts.js';
 export { KIND, KIND_NAMES } from './model/runFacts.js';

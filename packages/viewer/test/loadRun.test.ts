@@ -2,7 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LAYOUTS, NO_PEAK, nextPeak, POLICIES } from '@lmm/core';
+import { LAYOUTS, NO_PEAK, nextPeak, POLICIES, statsOf } from '@lmm/core';
 import { InputError } from '@lmm/replay';
 import { propertyRuns, scenarioArb } from '@lmm/testkit';
 import { firstDivergence } from '../src/model/divergence.js';
@@ -36,6 +36,11 @@ describe('loading a fact log for the page', () => {
         expect(Math.max(0, ...loaded.series.heapMax)).toBe(Math.max(0, ...heaps));
         const requests = r.facts.filter((f) => f.type === 'PageRequest').length;
         expect(loaded.series.requests.reduce((a, b) => a + b, 0)).toBe(requests);
+        // Avoidable growth: the commands whose avoidableGrowth count rose, as the core counts it.
+        const avoidable = (st: (typeof r.run.states)[number]) => statsOf(st).total.avoidableGrowth;
+        const grew = r.run.states.flatMap((st, i) => Array.from({ length: avoidable(st) - (i === 0 ? 0 : avoidable(r.run.states[i - 1]!)) }, () => i + 1));
+        expect(loaded.series.avoidableAt).toEqual(grew);
+        expect(loaded.series.avoidable.reduce((a, b) => a + b, 0)).toBe(grew.length);
       }),
       { numRuns: propertyRuns(40) },
     );

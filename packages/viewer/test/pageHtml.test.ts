@@ -30,7 +30,7 @@ describe('embedding in a <script> element', () => {
 
   it('a page whose names try to close its script only ever has its own script elements', () => {
     const bad = nasty.join(' ');
-    const meta = { format: 'lmm-view', version: 1, runs: [{ name: bad, header: { format: 'lmm-log', version: 1, layout: { pageSize: 4096, pageHeaderSize: 0, metaSize: 28 }, policy: 'worst-fit', maxPages: null }, commands: 0, facts: 0, series: { commands: 0, buckets: 0, heapMax: [], heapMin: [], liveMax: [], liveMin: [], utilMax: [], utilMin: [], requests: [], releases: [], rejections: [], peakHeap: { cmd: 0, bytes: 0 }, peakLive: { cmd: 0, bytes: 0 }, peakUtilization: 0 } }], divergence: null, opening: 0 } satisfies PageMeta;
+    const meta = { format: 'lmm-view', version: 1, runs: [{ name: bad, header: { format: 'lmm-log', version: 1, layout: { pageSize: 4096, pageHeaderSize: 0, metaSize: 28 }, policy: 'worst-fit', maxPages: null }, commands: 0, facts: 0, series: { commands: 0, buckets: 0, heapMax: [], heapMin: [], liveMax: [], liveMin: [], utilMax: [], utilMin: [], requests: [], releases: [], rejections: [], avoidable: [], avoidableAt: [], peakHeap: { cmd: 0, bytes: 0 }, peakLive: { cmd: 0, bytes: 0 }, peakUtilization: 0 } }], divergence: null, opening: 0 } satisfies PageMeta;
     const html = pageHtml({ meta, payloads: ['QUJD'], openingStates: ['QUJD'], script: 'console.log("</script>")', css: 'body{}' });
     expect(html.match(/<script/gi)).toHaveLength(4);
     expect(html.match(/<\/script>/gi)).toHaveLength(4);

@@ -12,9 +12,10 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { dumpJson, LAYOUTS, statsOf, type LoggedFact } from '@lmm/core';
+import { dumpJson, Engine, initialState, LAYOUTS, statsOf, type Fact, type HeapState, type LoggedFact } from '@lmm/core';
+import { makeHeader } from '@lmm/replay';
 import { LMM_BIN, propertyScale } from '@lmm/testkit';
-import type { RunOptions } from '@lmm/testkit';
+import type { RunOptions, RunResult } from '@lmm/testkit';
 import { firstDivergence } from '../src/model/divergence.js';
 import { loadRun } from '../src/node/loadRun.js';
 import { bytes, int } from '../src/page/format.js';
@@ -48,6 +49,23 @@ function lmm(...args: string[]): { status: number | null; stdout: string; stderr
 
 /** Generous: a loaded two-core machine can take seconds for what takes milliseconds alone. */
 const WAIT_MS = 60_000;
+
+/** Runs `commands` under worst fit, switching to best fit after command `at`, as `lmm run --switch at:best-fit` does. */
+function runCommandsSwitched(list: readonly unknown[], at: number): { facts: LoggedFact[]; run: RunResult } {
+  const engine = new Engine(initialState(optionsA));
+  const initial = engine.snapshot();
+  const states: HeapState[] = [];
+  const perCommand: Fact[][] = [];
+  const facts: LoggedFact[] = [];
+  list.forEach((c, i) => {
+    const fs = engine.execute(c);
+    if (i + 1 === at) engine.setPolicy('best-fit');
+    perCommand.push(fs);
+    for (const f of fs) facts.push({ ...f, seq: facts.length + 1, cmd: i + 1 });
+    states.push(engine.snapshot());
+  });
+  return { facts, run: { initial, states, facts: perCommand, final: states.at(-1) ?? initial } };
+}
 
 const coreDump = (run: LoggedRun, cmd: number): string => dumpJson(cmd === 0 ? run.run.initial : run.run.states[cmd - 1]!);
 const shown = async (page: Page): Promise<number> => Number(await page.evaluate(() => document.body.dataset.cmd));
@@ -89,6 +107,7 @@ async function expectState(page: Page, r: LoggedRun, cmd: number, run = 0): Prom
   const panel = page.locator('section.run').nth(run);
   expect(await panel.locator('dd[data-key="pages"]').textContent()).toBe(`${int(stats.pages)} · ${bytes(stats.heapBytes)}`);
   expect(await panel.locator('dd[data-key="live"]').textContent()).toBe(`${bytes(stats.liveBytes)} in ${int(stats.obc)} blocks`);
+  expect(await panel.locator('dd[data-key="page requests"]').textContent()).toBe(`${int(stats.pageRequests)} (${int(stats.avoidableGrowth)} avoidable growth)`);
   const facts = r.facts.filter((f) => f.cmd === cmd);
   expect(await panel.locator('li.fact .ftype').allTextContents()).toEqual(facts.map((f) => f.type));
 }
@@ -184,6 +203,42 @@ describe('lmm view in Chromium', () => {
     const px = await imageStats(browser.context, shot);
     expect(px.variance).toBeGreaterThan(300);
     expect(px.colors).toBeGreaterThan(30);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('opens at --at peak-live, jumps to both peaks and between avoidable growths, and names the policy a --switch put in force', async () => {
+    // Run A again as a what-if branch: best fit after command 1000.
+    const switched = { ...a, header: makeHeader(optionsA.layout, 'worst-fit', null, { cmd: 1000, policy: 'best-fit' }) };
+    const states = runCommandsSwitched(commands, 1000);
+    const logged = { header: switched.header, facts: states.facts, run: states.run };
+    writeLog(dir, 'switched.jsonl', logged);
+    expect(lmm('view', 'switched.jsonl', '--at', 'peak-live', '-o', 'peaks.html')).toMatchObject({ status: 0, stderr: '' });
+    const loaded = await loadRun(join(dir, 'switched.jsonl'));
+    const { peakHeap, peakLive, avoidableAt } = loaded.series;
+    expect(avoidableAt.length).toBeGreaterThan(1);
+    const { page, problems } = await openViewer(browser.context, join(dir, 'peaks.html'));
+    await waitFor(page, peakLive.cmd);
+    await expectState(page, logged, peakLive.cmd);
+    await page.getByRole('button', { name: 'peak heap' }).click();
+    await waitFor(page, peakHeap.cmd);
+    await expectState(page, logged, peakHeap.cmd);
+    await page.getByRole('button', { name: 'peak live' }).click();
+    await waitFor(page, peakLive.cmd);
+    expect(JSON.parse(await page.evaluate(() => JSON.stringify(window.lmmView!.dump(0)))).policy).toBe(peakLive.cmd >= 1000 ? 'best-fit' : 'worst-fit');
+    await page.keyboard.press('Home');
+    await waitFor(page, 0);
+    await page.locator('select').selectOption('Avoidable');
+    await page.getByRole('button', { name: 'event ▶' }).click();
+    await waitFor(page, avoidableAt[0]!);
+    await page.getByRole('button', { name: 'event ▶' }).click();
+    await waitFor(page, avoidableAt.find((c) => c > avoidableAt[0]!)!);
+    await page.keyboard.press('p');
+    await waitFor(page, peakHeap.cmd);
+    await page.evaluate(() => window.lmmView!.seek(999));
+    expect(JSON.parse(await page.evaluate(() => JSON.stringify(window.lmmView!.dump(0)))).policy).toBe('worst-fit');
+    await page.evaluate(() => window.lmmView!.seek(1000));
+    expect(await page.evaluate(() => JSON.stringify(window.lmmView!.dump(0)))).toBe(coreDump(logged, 1000));
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -94,7 +94,8 @@ export class HeapModel {
 
   /** The command the model stands after: every fact of it and none of the next is applied. */
   get cmd(): number {
-    return this.facts === 0 ? 0 : this.run.cmd[this.facts - 1]!;
+    // A preview run (end state only, no facts decoded) stands after its last command.
+    return this.facts === 0 ? 0 : (this.run.cmd[this.facts - 1] ?? this.run.commands);
   }
 
   /** Applies facts until the state is the one after command `cmd` (which must not be behind). */

@@ -20,9 +20,9 @@ export interface PageMeta {
   /** With two runs: their first divergence, or null when their facts are equal. */
   readonly divergence: Divergence | null;
   /**
-   * The command the page opens at (unless the URL names one): the first run's `peak-heap`
-   * (SPEC §5: the first command after which its peak heap bytes was reached), or its last
-   * command when it never took a page.
+   * The command the page opens at (unless the URL names one): `lmm view --at`'s, by default
+   * the first run's `peak-heap` (SPEC §5: the first command after which its peak heap bytes
+   * was reached), or its last command when it never took a page.
    */
   readonly opening: number;
 }

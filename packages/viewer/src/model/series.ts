@@ -1,6 +1,6 @@
 /**
  * The per-command series the page charts (heap bytes, live bytes, utilization) and marks on
- * its timeline (page requests, page releases, rejections), reduced to at most a few thousand
+ * its timeline (page requests, page releases, rejections, avoidable growth), reduced to at most a few thousand
  * buckets so a million-command run still makes a small page. Bucket b covers commands
  * `bucketStart(b) … bucketStart(b + 1) − 1` (1-based commands); with few commands each
  * bucket is one command, exactly.
@@ -29,6 +29,10 @@ export interface RunSeries {
   readonly requests: number[];
   readonly releases: number[];
   readonly rejections: number[];
+  /** Count of page requests in the bucket that were avoidable growth (SPEC §3 `avoidableGrowth`). */
+  readonly avoidable: number[];
+  /** The commands (ascending) whose page request was avoidable growth: the timeline's ▲ marks, exactly. */
+  readonly avoidableAt: number[];
   readonly peakHeap: PeakAt;
   readonly peakLive: PeakAt;
   /** peakLive.bytes / peakHeap.bytes (the malloc-lab measure); 0 before any page. */
@@ -77,6 +81,8 @@ export class SeriesBuilder {
   private readonly req = new Column((n) => new Uint16Array(n));
   private readonly rel = new Column((n) => new Uint16Array(n));
   private readonly rej = new Column((n) => new Uint16Array(n));
+  private readonly avo = new Column((n) => new Uint16Array(n));
+  private readonly avoidableAt: number[] = [];
   private commands = 0;
   private peakHeap: PeakAt = { cmd: 0, bytes: 0 };
   private peakLive: PeakAt = { cmd: 0, bytes: 0 };
@@ -94,9 +100,10 @@ export class SeriesBuilder {
     if (liveBytes > this.peakLive.bytes) this.peakLive = { cmd, bytes: liveBytes };
   }
 
-  /** Counts a timeline event of command `cmd`. */
-  event(cmd: number, type: 'PageRequest' | 'PageRelease' | 'Rejected'): void {
-    const col = type === 'PageRequest' ? this.req : type === 'PageRelease' ? this.rel : this.rej;
+  /** Counts a timeline event of command `cmd` (`Avoidable`: a page request that was avoidable growth). */
+  event(cmd: number, type: 'PageRequest' | 'PageRelease' | 'Rejected' | 'Avoidable'): void {
+    if (type === 'Avoidable') this.avoidableAt.push(cmd);
+    const col = type === 'PageRequest' ? this.req : type === 'PageRelease' ? this.rel : type === 'Rejected' ? this.rej : this.avo;
     col.add(cmd, 1);
   }
 
@@ -116,6 +123,8 @@ export class SeriesBuilder {
       requests: new Array<number>(buckets).fill(0),
       releases: new Array<number>(buckets).fill(0),
       rejections: new Array<number>(buckets).fill(0),
+      avoidable: new Array<number>(buckets).fill(0),
+      avoidableAt: this.avoidableAt.slice(),
       peakHeap: this.peakHeap,
       peakLive: this.peakLive,
       peakUtilization: this.peakHeap.bytes === 0 ? 0 : this.peakLive.bytes / this.peakHeap.bytes,
@@ -136,6 +145,7 @@ export class SeriesBuilder {
       s.requests[b] = s.requests[b]! + (this.req.data[c] ?? 0);
       s.releases[b] = s.releases[b]! + (this.rel.data[c] ?? 0);
       s.rejections[b] = s.rejections[b]! + (this.rej.data[c] ?? 0);
+      s.avoidable[b] = s.avoidable[b]! + (this.avo.data[c] ?? 0);
     }
     return s;
   }

@@ -34,7 +34,8 @@ export interface LoadRunOptions {
 /**
  * A tap (`tap(loader)`) that takes what a run did, batch by batch (from `runCommands` or
  * `foldFactLog`): encodes every fact for the page and records the series after each command
- * (heap and live bytes, page requests and releases, rejections).
+ * (heap and live bytes, page requests and releases, rejections, and the page requests that
+ * were avoidable growth, as `runCommands` and `foldFactLog` flag them).
  */
 export class RunLoader implements Partial<Observer<RunBatch>> {
   private readonly encoder: FactEncoder;
@@ -60,6 +61,7 @@ export class RunLoader implements Partial<Observer<RunBatch>> {
         const fact = facts[k]!;
         this.encoder.add({ ...fact, seq: seq++, cmd } as LoggedFact);
         if (fact.type === 'PageRequest' || fact.type === 'PageRelease' || fact.type === 'Rejected') this.series.event(cmd, fact.type);
+        if (fact.type === 'PageRequest' && batch.avoidable[i] === 1) this.series.event(cmd, 'Avoidable');
       }
       this.series.record(cmd, batch.pages[i]! * pageSize, batch.liveBytes[i]!);
     }

@@ -7,19 +7,25 @@ import type { LoadedRun } from './loadRun.js';
 import type { PageMeta } from '../model/pageMeta.js';
 import { pageHtml } from './pageHtml.js';
 
+/** Options of `buildViewerPage`. */
+export interface ViewerPageOptions {
+  /** The command the page opens at (`lmm view --at`; default: the first run's peak heap); the URL's `#N` still wins. */
+  readonly opening?: number;
+}
+
 /**
  * The viewer page for one run, or two runs side by side (`--vs`) with their first
  * divergence: one self-contained HTML document (script, style and data inline; no network).
- * It opens at the first run's peak heap (`PageMeta.opening`).
+ * It opens at `options.opening`, by default the first run's peak heap (`PageMeta.opening`).
  */
-export async function buildViewerPage(runs: readonly LoadedRun[]): Promise<string> {
+export async function buildViewerPage(runs: readonly LoadedRun[], options: ViewerPageOptions = {}): Promise<string> {
   if (runs.length < 1 || runs.length > 2) throw new RangeError(`the viewer shows one or two runs, not ${runs.length}`);
   const decoded = runs.map((r) => decodeRun(r.payload));
   const divergence = decoded.length === 2 ? firstDivergence(decoded[0]!, decoded[1]!) : null;
-  // The page opens at the first run's peak heap; each run's state there is carried, so the
-  // page draws it before it has decoded anything.
+  // The page opens at the first run's peak heap unless told; each run's state there is
+  // carried, so the page draws it before it has decoded anything.
   const { peakHeap } = runs[0]!.series;
-  const opening = peakHeap.bytes > 0 ? peakHeap.cmd : runs[0]!.commands;
+  const opening = options.opening ?? (peakHeap.bytes > 0 ? peakHeap.cmd : runs[0]!.commands);
   const openingStates = decoded.map((run) => gzipSync(encodeOpeningState(openingStateOf(run, opening), run.header.layout)).toString('base64'));
   const meta: PageMeta = {
     format: 'lmm-view',

@@ -3,8 +3,20 @@ import type { PageMeta } from '../model/pageMeta.js';
 import type { ViewerApp } from './app.js';
 import type { Skeleton } from './layout.js';
 
+/** The command of the nearest avoidable growth after (dir 1) or before (dir −1) the current one, or undefined. */
+function findAvoidable(app: ViewerApp, meta: PageMeta, dir: 1 | -1): number | undefined {
+  let best: number | undefined;
+  for (const run of meta.runs) {
+    const at = run.series.avoidableAt ?? [];
+    const c = dir > 0 ? at.find((x) => x > app.cmd) : [...at].reverse().find((x) => x < app.cmd);
+    if (c !== undefined) best = dir > 0 ? Math.min(best ?? Infinity, c) : Math.max(best ?? -Infinity, c);
+  }
+  return best;
+}
+
 /** The command of the nearest matching event after (dir 1) or before (dir −1) the current one, or undefined. */
-function findEvent(app: ViewerApp, want: string, dir: 1 | -1): number | undefined {
+function findEvent(app: ViewerApp, want: string, dir: 1 | -1, meta?: PageMeta): number | undefined {
+  if (want === 'Avoidable') return meta === undefined ? undefined : findAvoidable(app, meta, dir);
   const match = (k: number): boolean =>
     want === 'any' ? k === KIND.PageRequest || k === KIND.PageRelease || k === KIND.Rejected : k === KIND[want as 'PageRequest' | 'PageRelease' | 'Rejected'];
   let best: number | undefined;
@@ -40,9 +52,10 @@ export function wireControls(app: ViewerApp, ui: Skeleton, meta: PageMeta): void
   ui.back.addEventListener('click', () => go(app.target() - 1));
   ui.forward.addEventListener('click', () => go(app.target() + 1));
   ui.last.addEventListener('click', () => go(app.commands));
-  ui.prevEvent.addEventListener('click', () => go(findEvent(app, ui.eventKind.value, -1)));
-  ui.nextEvent.addEventListener('click', () => go(findEvent(app, ui.eventKind.value, 1)));
+  ui.prevEvent.addEventListener('click', () => go(findEvent(app, ui.eventKind.value, -1, meta)));
+  ui.nextEvent.addEventListener('click', () => go(findEvent(app, ui.eventKind.value, 1, meta)));
   ui.peak.addEventListener('click', () => go(meta.runs[0]!.series.peakHeap.cmd));
+  ui.peakLive.addEventListener('click', () => go(meta.runs[0]!.series.peakLive.cmd));
   ui.divergence?.addEventListener('click', () => go(meta.divergence?.cmd));
   if (ui.divergence && meta.divergence === null) {
     ui.divergence.disabled = true;
@@ -71,9 +84,10 @@ export function wireControls(app: ViewerApp, ui: Skeleton, meta: PageMeta): void
     if (d !== undefined) go(app.target() + d);
     else if (e.key === 'Home') go(0);
     else if (e.key === 'End') go(app.commands);
-    else if (e.key === '[') go(findEvent(app, ui.eventKind.value, -1));
-    else if (e.key === ']') go(findEvent(app, ui.eventKind.value, 1));
+    else if (e.key === '[') go(findEvent(app, ui.eventKind.value, -1, meta));
+    else if (e.key === ']') go(findEvent(app, ui.eventKind.value, 1, meta));
     else if (e.key === 'p') go(meta.runs[0]!.series.peakHeap.cmd);
+    else if (e.key === 'l') go(meta.runs[0]!.series.peakLive.cmd);
     else if (e.key === 'd' && meta.divergence) go(meta.divergence.cmd);
     else return;
     e.preventDefault();

@@ -16,6 +16,7 @@ export interface Skeleton {
   readonly prevEvent: HTMLButtonElement;
   readonly nextEvent: HTMLButtonElement;
   readonly peak: HTMLButtonElement;
+  readonly peakLive: HTMLButtonElement;
   readonly divergence: HTMLButtonElement | undefined;
   readonly strip: HTMLCanvasElement;
   readonly slider: HTMLInputElement;
@@ -75,12 +76,14 @@ export function buildSkeleton(meta: PageMeta): Skeleton {
     ['PageRequest', 'page request'],
     ['PageRelease', 'page release'],
     ['Rejected', 'rejection'],
+    ['Avoidable', 'avoidable growth'],
   ] as const) {
     eventKind.append(el('option', { text: label, attrs: { value } }));
   }
   const prevEvent = button('◀ event', 'previous command with such an event ([)');
   const nextEvent = button('event ▶', 'next command with such an event (])');
   const peak = button('peak heap', 'jump to the command where the heap first reached its peak (p)');
+  const peakLive = button('peak live', 'jump to the command where the live bytes first reached their peak (l)');
   const divergence = two ? button('first divergence', 'jump to the first command where the runs differ (d)') : undefined;
   const controls = el(
     'div',
@@ -95,6 +98,7 @@ export function buildSkeleton(meta: PageMeta): Skeleton {
     prevEvent,
     nextEvent,
     peak,
+    peakLive,
     ...(divergence ? [divergence] : []),
     el('span', { className: 'keys', text: '← → step · Shift ×100 · PgUp PgDn ×5% · Home End · [ ] events' }),
     status,
@@ -136,6 +140,7 @@ export function buildSkeleton(meta: PageMeta): Skeleton {
     swatch(COLORS.request, 'page request ↑'),
     swatch(COLORS.release, 'page release ↓'),
     swatch(COLORS.rejection, 'rejection •'),
+    swatch(COLORS.avoidable, 'avoidable growth ▲ (a page requested while the free bytes sufficed)'),
     ...(two ? [swatch(COLORS.divergence, 'first divergence')] : []),
     el('span', { className: 'scale', text: `one row = one ${int(pageSize)}-byte page` }),
   );
@@ -154,5 +159,5 @@ export function buildSkeleton(meta: PageMeta): Skeleton {
   const tooltip = el('div', { className: 'tooltip', attrs: { role: 'tooltip' } });
   tooltip.hidden = true;
   document.body.append(header, main, tooltip);
-  return { status, first, back, forward, last, cmdInput, eventKind, prevEvent, nextEvent, peak, divergence, strip, slider, chart, peaks, panels, tooltip };
+  return { status, first, back, forward, last, cmdInput, eventKind, prevEvent, nextEvent, peak, peakLive, divergence, strip, slider, chart, peaks, panels, tooltip };
 }

@@ -22,6 +22,7 @@ export const COLORS = {
   request: '#16a34a',
   release: '#2563eb',
   rejection: '#dc2626',
+  avoidable: '#ea580c',
   cursor: '#111827',
   divergence: '#e11d48',
 } as const;

@@ -8,7 +8,8 @@ const LANE = 24;
 
 /**
  * The timeline's event marks, one lane per run: page requests as green ticks up, page
- * releases as blue ticks down (taller for more in one bucket), rejections as red dots; the
+ * releases as blue ticks down (taller for more in one bucket), rejections as red dots, page
+ * requests that were avoidable growth as orange triangles over their tick; the
  * first divergence of two runs as a red dashed line; the current command as a cursor.
  */
 export class EventStrip extends Timeline {
@@ -47,6 +48,16 @@ export class EventStrip extends Timeline {
         if (s.releases[b]! > 0) {
           ctx.fillStyle = COLORS.release;
           ctx.fillRect(x, mid, w, tick(s.releases[b]!));
+        }
+        if ((s.avoidable?.[b] ?? 0) > 0) {
+          // Avoidable growth: the heap grew though the family's free bytes would have held the block.
+          ctx.fillStyle = COLORS.avoidable;
+          ctx.beginPath();
+          ctx.moveTo(x + w / 2, mid - LANE / 2 + 1);
+          ctx.lineTo(x + w / 2 + 3.5, mid - LANE / 2 + 7);
+          ctx.lineTo(x + w / 2 - 3.5, mid - LANE / 2 + 7);
+          ctx.closePath();
+          ctx.fill();
         }
         if (s.rejections[b]! > 0) {
           ctx.fillStyle = COLORS.rejection;
