@@ -26,5 +26,5 @@ export const commands: ReadonlyMap<string, CommandEntry> = new Map<string, Comma
   ['stats', { spec: STATS_SPEC, load: async () => (await import('./statsCommand.js')).statsCommand }],
   ['diff', { spec: DIFF_SPEC, load: async () => (await import('./diffCommand.js')).diffCommand }],
   ['view', { spec: VIEW_SPEC, load: async () => (await import('./viewCommand.js')).viewCommand }],
-  ['compare', { spec: COMPARE_SPEC }],
+  ['compare', { spec: COMPARE_SPEC, load: async () => (await import('./compareCommand.js')).compareCommand }],
 ]);

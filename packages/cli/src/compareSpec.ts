@@ -16,7 +16,6 @@ export const COMPARE_OPTIONS = {
 /** `lmm compare`: its arguments, options and help. */
 export const COMPARE_SPEC: CommandSpec<typeof COMPARE_OPTIONS> = {
   name: 'compare',
-  planned: true,
   summary: 'run traces under every combination of policies, layouts and family mappings, side by side',
   description: [
     'Runs every TRACE under every combination of the lists given (each run independent, spread over --jobs worker threads) and prints one row per run, in the order the lists give (trace, then layout, then families, then policy): commands, peak live and heap bytes, peak pages, peak utilization, final external fragmentation and rejected commands, with the best utilization of each trace marked.',

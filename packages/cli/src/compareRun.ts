@@ -1,0 +1,98 @@
+import { Engine, initialState, NO_PEAK, nextPeak, statsOf, type Layout, type Policy, type Stats } from '@lmm/core';
+import { InputError, readTrace, type FamilyMapping } from '@lmm/replay';
+import { MinMaxSeries, type SeriesBuckets } from './minMaxSeries.js';
+
+/** One run of `lmm compare`: a trace under one layout, family mapping and policy. Plain data (it crosses to worker threads). */
+export interface CompareJob {
+  /** The trace as written on the command line (shown and printed). */
+  readonly trace: string;
+  /** The trace's path, resolved against the user's directory. */
+  readonly path: string;
+  /** The layout as written on the command line, and parsed. */
+  readonly layoutName: string;
+  readonly layout: Layout;
+  readonly families: FamilyMapping;
+  readonly policy: Policy;
+  readonly maxPages: number | null;
+  /** Keep the run's live and heap bytes over time (for `-o`). */
+  readonly series: boolean;
+}
+
+/** One row of `lmm compare` (SPEC §5), in the field order its JSON prints. */
+export interface CompareRow {
+  readonly trace: string;
+  readonly layout: string;
+  readonly families: FamilyMapping;
+  readonly policy: Policy;
+  readonly commands: number;
+  /** Commands rejected (of any code). */
+  readonly rejected: number;
+  readonly peakLiveBytes: number;
+  readonly peakHeapBytes: number;
+  /** peakLiveBytes / peakHeapBytes; 0 before any page. */
+  readonly peakUtilization: number;
+  /** The most pages in use after any command. */
+  readonly peakPages: number;
+  /** The total statistics after the last command (SPEC §3). */
+  readonly final: Stats;
+}
+
+/** What a run gives: its row, and its series when the job asked for it. */
+export interface CompareResult {
+  readonly row: CompareRow;
+  readonly series?: SeriesBuckets;
+}
+
+/**
+ * Runs one job: reads the trace (format told by content), runs every command on one engine,
+ * and keeps the peaks (after every command), the rejections and the final statistics. Bad
+ * input is an InputError naming file and line, as `lmm run` reports it.
+ */
+export async function runCompareJob(job: CompareJob): Promise<CompareResult> {
+  const engine = new Engine(initialState({ layout: job.layout, policy: job.policy, maxPages: job.maxPages }));
+  const series = job.series ? new MinMaxSeries() : undefined;
+  const { pageSize } = job.layout;
+  let commands = 0;
+  let rejected = 0;
+  let peak = NO_PEAK;
+  let peakPages = 0;
+  for await (const batch of readTrace(job.path, { layout: job.layout, families: job.families, displayName: job.trace })) {
+    for (const { command } of batch) {
+      commands++;
+      const facts = engine.execute(command);
+      if (facts.length === 1 && facts[0]!.type === 'Rejected') rejected++;
+      const state = engine.peek();
+      peak = nextPeak(peak, state);
+      if (state.pagesInUse > peakPages) peakPages = state.pagesInUse;
+      series?.add(state.liveBytes, state.pagesInUse * pageSize);
+    }
+  }
+  const row: CompareRow = {
+    trace: job.trace,
+    layout: job.layoutName,
+    families: job.families,
+    policy: job.policy,
+    commands,
+    rejected,
+    peakLiveBytes: peak.liveBytes,
+    peakHeapBytes: peak.heapBytes,
+    peakUtilization: peak.utilization,
+    peakPages,
+    final: statsOf(engine.snapshot()).total,
+  };
+  return series === undefined ? { row } : { row, series: series.finish() };
+}
+
+/** A job's failure as plain data (to cross from a worker thread): an input error keeps its file and line. */
+export type JobFailure = { readonly kind: 'input'; readonly file: string; readonly line: number; readonly reason: string } | { readonly kind: 'other'; readonly message: string };
+
+/** The failure of an error thrown by `runCompareJob`. */
+export function jobFailure(e: unknown): JobFailure {
+  if (e instanceof InputError) return { kind: 'input', file: e.file, line: e.line, reason: e.reason };
+  return { kind: 'other', message: e instanceof Error ? e.message : String(e) };
+}
+
+/** The error a failure stands for, to throw in the main thread. */
+export function failureError(f: JobFailure): Error {
+  return f.kind === 'input' ? new InputError(f.file, f.line, f.reason) : new Error(f.message);
+}
