@@ -104,6 +104,7 @@ export class RunPanel {
       ['soft frag', bytes(s.softFragBytes)],
       ['external frag', percent(s.externalFrag)],
       ['utilization', `${percent(s.utilization)} (peak ${percent(this.meta.series.peakUtilization)})`],
+      ['page requests', `${int(s.pageRequests)} (${int(s.avoidableGrowth)} avoidable growth)`],
     ];
     const dl = this.els.stats;
     if (dl.childElementCount !== rows.length * 2) {
