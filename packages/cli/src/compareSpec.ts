@@ -18,9 +18,10 @@ export const COMPARE_SPEC: CommandSpec<typeof COMPARE_OPTIONS> = {
   name: 'compare',
   summary: 'run traces under every combination of policies, layouts and family mappings, side by side',
   description: [
-    'Runs every TRACE under every combination of the lists given (each run independent, spread over --jobs worker threads) and prints one row per run, in the order the lists give (trace, then layout, then families, then policy): commands, peak live and heap bytes, peak pages, peak utilization, final external fragmentation and rejected commands, with the best utilization of each trace marked.',
+    'Runs every TRACE under every combination of the lists given (each run independent, spread over --jobs worker threads) and prints one row per run, in the order the lists give (trace, then layout, then families, then policy): commands, peak live and heap bytes, peak pages, peak utilization, final external fragmentation, page requests, avoidable growth (page requests made while the family’s free bytes would have held the block) and rejected commands, with the best peak utilization of each trace marked *.',
+    'The output is the same whatever --jobs. A trace that cannot be read fails the whole command (its file and line, exit 2): nothing is printed and no page is written.',
   ],
-  args: [{ name: 'TRACE', input: true, variadic: true, help: 'the traces to run (as for lmm run)' }],
+  args: [{ name: 'TRACE', input: true, variadic: true, help: 'the traces to run, their format told by content (as for lmm run); each is read once per run, so not standard input' }],
   options: COMPARE_OPTIONS,
   examples: [
     { command: 'lmm compare prog.valgrind.log --families pow2', note: 'which policy wastes least on this program' },
