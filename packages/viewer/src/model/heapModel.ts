@@ -90,12 +90,16 @@ export class HeapModel {
   /** Facts applied so far: the next fact to apply is `facts`. */
   facts = 0;
 
-  constructor(readonly run: RunFacts) {}
+  constructor(
+    readonly run: RunFacts,
+    /** For a preview run (no facts decoded, `previewRun`): the command the snapshot it restores stands after. */
+    private readonly previewCmd?: number,
+  ) {}
 
   /** The command the model stands after: every fact of it and none of the next is applied. */
   get cmd(): number {
-    // A preview run (end state only, no facts decoded) stands after its last command.
-    return this.facts === 0 ? 0 : (this.run.cmd[this.facts - 1] ?? this.run.commands);
+    // A preview run has no facts to tell: it stands where its opening state was taken.
+    return this.facts === 0 ? 0 : (this.run.cmd[this.facts - 1] ?? this.previewCmd ?? this.run.commands);
   }
 
   /** Applies facts until the state is the one after command `cmd` (which must not be behind). */

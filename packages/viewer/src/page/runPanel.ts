@@ -39,7 +39,7 @@ export class RunPanel {
     private readonly opening: OpeningState,
     onHover: (panel: RunPanel, hit: HeapHit | undefined, x: number, y: number) => void,
   ) {
-    this.model = new HeapModel(previewRun(meta, opening));
+    this.model = new HeapModel(previewRun(meta, opening), opening.cmd);
     this.model.restore(opening.snapshot);
     this.view = new HeapView(els.heap, this.model, (hit, x, y) => onHover(this, hit, x, y));
   }
