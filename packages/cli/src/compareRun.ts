@@ -1,5 +1,7 @@
-import { Engine, initialState, NO_PEAK, nextPeak, statsOf, type Layout, type Policy, type Stats } from '@lmm/core';
-import { InputError, readTrace, type FamilyMapping } from '@lmm/replay';
+import { lastValueFrom, tap } from 'rxjs';
+import { initialState, statsOf, type Layout, type Policy, type Stats } from '@lmm/core';
+import { PeakTap, RejectionTap, runCommands, type RunBatch } from '@lmm/events';
+import { InputError, traceBatches, type FamilyMapping } from '@lmm/replay';
 import { MinMaxSeries, type SeriesBuckets } from './minMaxSeries.js';
 
 /** One run of `lmm compare`: a trace under one layout, family mapping and policy. Plain data (it crosses to worker threads). */
@@ -44,41 +46,44 @@ export interface CompareResult {
 }
 
 /**
- * Runs one job: reads the trace (format told by content), runs every command on one engine,
- * and keeps the peaks (after every command), the rejections and the final statistics. Bad
- * input is an InputError naming file and line, as `lmm run` reports it.
+ * Runs one job through the pipeline — the trace's batches (format told by content) → the
+ * engine (`runCommands`) → peaks (`PeakTap`), rejections (`RejectionTap`) and, for `-o`, the
+ * live and heap bytes after every command — and takes the final statistics. Bad input is an
+ * InputError naming file and line, as `lmm run` reports it.
  */
 export async function runCompareJob(job: CompareJob): Promise<CompareResult> {
-  const engine = new Engine(initialState({ layout: job.layout, policy: job.policy, maxPages: job.maxPages }));
-  const series = job.series ? new MinMaxSeries() : undefined;
   const { pageSize } = job.layout;
-  let commands = 0;
-  let rejected = 0;
-  let peak = NO_PEAK;
-  let peakPages = 0;
-  for await (const batch of readTrace(job.path, { layout: job.layout, families: job.families, displayName: job.trace })) {
-    for (const { command } of batch) {
-      commands++;
-      const facts = engine.execute(command);
-      if (facts.length === 1 && facts[0]!.type === 'Rejected') rejected++;
-      const state = engine.peek();
-      peak = nextPeak(peak, state);
-      if (state.pagesInUse > peakPages) peakPages = state.pagesInUse;
-      series?.add(state.liveBytes, state.pagesInUse * pageSize);
-    }
-  }
+  const peaks = new PeakTap(pageSize);
+  const counts = new RejectionTap();
+  const series = job.series ? new MinMaxSeries() : undefined;
+  let state = initialState({ layout: job.layout, policy: job.policy, maxPages: job.maxPages });
+  let last: RunBatch | undefined;
+  await lastValueFrom(
+    traceBatches(job.path, { layout: job.layout, families: job.families, displayName: job.trace }).pipe(
+      runCommands(state),
+      tap(peaks),
+      tap(counts),
+      tap((b) => {
+        last = b;
+        if (series !== undefined) for (let i = 0; i < b.count; i++) series.add(b.liveBytes[i]!, b.pages[i]! * pageSize);
+      }),
+    ),
+    { defaultValue: undefined },
+  );
+  if (last !== undefined) state = last.snapshot();
+  const peak = peaks.peak;
   const row: CompareRow = {
     trace: job.trace,
     layout: job.layoutName,
     families: job.families,
     policy: job.policy,
-    commands,
-    rejected,
+    commands: counts.commands,
+    rejected: Object.values(counts.rejected).reduce((a, b) => a + b, 0),
     peakLiveBytes: peak.liveBytes,
     peakHeapBytes: peak.heapBytes,
     peakUtilization: peak.utilization,
-    peakPages,
-    final: statsOf(engine.snapshot()).total,
+    peakPages: peak.pages,
+    final: statsOf(state).total,
   };
   return series === undefined ? { row } : { row, series: series.finish() };
 }
