@@ -84,8 +84,9 @@ describe('scenarios run as written', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('lmm run scenarios/page-limit.jsonl: 9 commands, 11 facts (layout seed, worst-fit, at most 2 pages)');
     expect(lines[1]).toMatch(/^peak: 8000 live bytes \(after command 5\) in 8192 heap bytes, 2 pages \(after command 4\); peak utilization 97\.7%$/);
-    expect(lines[2]).toBe('final state, after command 9:');
-    expect(lines).toContain('TBC/FBC/OBC total/free/occupied blocks; AppMemUsage live bytes + a meta block each; hardIF/softIF hard/soft internal fragmentation bytes; extFrag 1 − largest free/free bytes; util live/heap bytes');
+    expect(lines[2]).toBe("page requests: 2, of which avoidable growth: 0 (requested while the family's free bytes would have held the block)");
+    expect(lines[3]).toBe('final state, after command 9:');
+    expect(lines).toContain('TBC/FBC/OBC total/free/occupied blocks; AppMemUsage live bytes + a meta block each; hardIF/softIF hard/soft internal fragmentation bytes; extFrag 1 − largest free/free bytes; util live/heap bytes; pageReqs page requests so far; avoidable those made while the family’s free bytes would have held the block');
     expect(lines.at(-1)).toBe('rejected: E_OUT_OF_MEMORY 2');
   });
 
