@@ -1,24 +1,5 @@
-import type { Stats } from '@lmm/core';
+import { STATS_FIELDS as FINAL_FIELDS } from '@lmm/core';
 import type { CompareRow } from './compareRun.js';
-
-/** The final statistics' fields, in `Stats` order (the CSV's `final.` columns). */
-const FINAL_FIELDS: readonly (keyof Stats)[] = [
-  'pages',
-  'heapBytes',
-  'tbc',
-  'fbc',
-  'obc',
-  'liveBytes',
-  'appMemUsage',
-  'freeBytes',
-  'hardFragBytes',
-  'softFragBytes',
-  'largestFree',
-  'externalFrag',
-  'utilization',
-  'pageRequests',
-  'avoidableGrowth',
-];
 
 /** The row fields before `final`, in JSON order. */
 const ROW_FIELDS = ['trace', 'layout', 'families', 'policy', 'commands', 'rejected', 'peakLiveBytes', 'peakHeapBytes', 'peakUtilization', 'peakPages'] as const;

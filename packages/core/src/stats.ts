@@ -35,6 +35,32 @@ export interface Stats {
   readonly avoidableGrowth: number;
 }
 
+/**
+ * The fields of `Stats` in declaration order (SPEC §3's order): for writers that print every
+ * statistic as a column (`lmm compare --csv`'s `final.` columns). Checked at compile time to
+ * name each field of `Stats` exactly once.
+ */
+export const STATS_FIELDS = [
+  'pages',
+  'heapBytes',
+  'tbc',
+  'fbc',
+  'obc',
+  'liveBytes',
+  'appMemUsage',
+  'freeBytes',
+  'hardFragBytes',
+  'softFragBytes',
+  'largestFree',
+  'externalFrag',
+  'utilization',
+  'pageRequests',
+  'avoidableGrowth',
+] as const satisfies readonly (keyof Stats)[];
+// Every field of Stats is listed: a field added to Stats and not here fails to compile.
+const statsFieldsComplete: Exclude<keyof Stats, (typeof STATS_FIELDS)[number]> extends never ? true : never = true;
+void statsFieldsComplete;
+
 /** A family's statistics, with its name and struct size first. */
 export type FamilyStats = { readonly name: string; readonly size: number } & Stats;
 
