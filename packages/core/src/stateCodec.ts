@@ -2,6 +2,7 @@ import { HeapDraft } from './draft.js';
 import { checkLayout } from './layout.js';
 import { isPolicy } from './policy.js';
 import { StringTree } from '@lmm/collections';
+import { heapState } from './heapState.js';
 import { initialState, type BlockState, type HeapState } from './state.js';
 import { ByteReader, ByteWriter } from './varint.js';
 
@@ -15,8 +16,8 @@ const GAP = 2;
 /**
  * A heap state as compact bytes, for persisted checkpoints (a fact log's index). Everything
  * the state holds that cannot be derived from the rest is kept exactly; everything derived —
- * block offsets (blocks tile their page from the page header on), each family's counters and
- * free queue, the policy's walk index, the family index by name, the live-id map, pages in
+ * block offsets (blocks tile their page from the page header on), each family's block and byte
+ * counters and free queue, the policy's walk index, the family index by name, the live-id map, pages in
  * use, live bytes — is built again by `decodeState`, through the same draft operations that
  * build it when facts are folded.
  *
@@ -25,9 +26,10 @@ const GAP = 2;
  * ```
  * version (1 byte, STATE_CODEC_VERSION)
  * policy (string) · pageSize · pageHeaderSize · metaSize · maxPages + 1 (0: none)
- * nextPage · nextQseq · families
- * per family, in registration order: name (string) · size · pages
- *   per page run, by ascending page id: page id − the previous one's (the first: − 0) · count · blocks
+ * nextPage · nextQseq · nextOrd · families
+ * per family, in registration order: name (string) · size · pageRequests · avoidableGrowth · pages
+ *   per page run, by ascending page id: page id − the previous one's (the first: − 0) · count ·
+ *     [a single page: its ordinal − the previous single page's (ascending, as the ids)] · blocks
  *     per block, by offset: size · 4 + flags (1: free, 2: has a gap) · [gap] ·
  *       free: queue stamp (0: not queued) | allocated: id as (code units shared with the
  *       previous allocated block's id · the rest as a string)
@@ -50,17 +52,26 @@ export function encodeState(state: HeapState): Uint8Array {
   w.uint(state.maxPages === null ? 0 : state.maxPages + 1);
   w.uint(state.nextPage);
   w.uint(state.nextQseq);
+  w.uint(state.nextOrd);
   w.uint(state.families.size);
   let prevId = '';
   for (const fam of state.families.values()) {
     w.str(fam.name);
     w.uint(fam.size);
+    w.uint(fam.pageRequests);
+    w.uint(fam.avoidableGrowth);
     w.uint(fam.pages.size);
     let prevPage = 0;
+    let prevOrd = 0;
     for (const page of fam.pages.values()) {
       w.uint(page.page - prevPage);
       prevPage = page.page;
       w.uint(page.count);
+      if (page.count === 1) {
+        if (page.ord <= prevOrd) throw new RangeError(`encodeState: page ${page.page} has ordinal ${page.ord}, not above the one before (${prevOrd})`);
+        w.uint(page.ord - prevOrd);
+        prevOrd = page.ord;
+      }
       w.uint(page.blocks.size);
       let offset = pageHeaderSize;
       for (const b of page.blocks.values()) {
@@ -131,6 +142,7 @@ export function decodeState(bytes: Uint8Array): HeapState {
   const draft = new HeapDraft(initialState({ layout, policy, maxPages: mp === 0 ? null : mp - 1 }));
   const nextPage = r.uint();
   const nextQseq = r.uint();
+  const nextOrd = r.uint();
   const { pageSize, pageHeaderSize, metaSize } = layout;
   const families = r.uint();
   const ids: string[] = [];
@@ -139,12 +151,19 @@ export function decodeState(bytes: Uint8Array): HeapState {
     const name = r.str();
     draft.addFamily(name, r.uint());
     const fam = draft.family(f)!;
+    const pageRequests = r.uint();
+    const avoidableGrowth = r.uint();
     const pages = r.uint();
     let pageId = 0;
+    let ord = 0;
     for (let p = 0; p < pages; p++) {
       pageId += r.uint();
       const count = r.uint();
       const page = draft.addPage(fam, pageId, count);
+      if (count === 1) {
+        ord += r.uint();
+        page.ord = ord;
+      }
       const inPage = r.uint();
       let offset = pageHeaderSize;
       for (let k = 0; k < inPage; k++) {
@@ -165,9 +184,26 @@ export function decodeState(bytes: Uint8Array): HeapState {
       }
       if (offset !== count * pageSize) throw new RangeError(`decodeState: the blocks of page ${pageId} end at ${offset}, not at ${count * pageSize}`);
     }
+    // Counted by the page requests above; the encoded counts are the state's.
+    fam.pageRequests = pageRequests;
+    fam.avoidableGrowth = avoidableGrowth;
   }
   if (!r.done) throw new RangeError(`decodeState: ${bytes.length - r.offset} bytes after the state`);
   draft.nextPage = nextPage;
   draft.nextQseq = nextQseq;
-  return { ...draft.commit(), live: liveTree(ids, allocated) };
+  draft.nextOrd = nextOrd;
+  const committed = draft.commit();
+  return heapState({
+    layout: committed.layout,
+    policy: committed.policy,
+    maxPages: committed.maxPages,
+    families: committed.families,
+    familyIndex: committed.familyIndex,
+    live: liveTree(ids, allocated),
+    nextPage: committed.nextPage,
+    pagesInUse: committed.pagesInUse,
+    liveBytes: committed.liveBytes,
+    nextQseq: committed.nextQseq,
+    nextOrd: committed.nextOrd,
+  });
 }

@@ -5,13 +5,27 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkInvariants, decodeState, dumpJson, encodeState, Engine, initialState, LAYOUTS, statsOf, step, type HeapState } from '@lmm/core';
+import { checkInvariants, decodeState, dumpJson, encodeState, Engine, initialState, LAYOUTS, POLICIES, statsOf, step, type HeapState } from '@lmm/core';
 import { fingerprint, runCommands, scenarioArb } from '@lmm/testkit';
 
-/** What `fingerprint` leaves out: queue stamps and the next stamp, the next page id, the policy. */
+/** What `fingerprint` leaves out: queue stamps, page ordinals, the walk index, every counter, the policy. */
 function stamps(state: HeapState): string {
-  const fams = [...state.families.values()].map((f) => [f.name, [...f.queue.keys()], [...f.walk.keys()], f.pageCount, f.blockCount, f.freeCount, f.liveBytes, f.freeBytes, f.gapBytes, f.softBytes]);
-  return JSON.stringify({ fams, nextQseq: state.nextQseq, nextPage: state.nextPage, policy: state.policy, families: [...state.familyIndex.entries()] });
+  const fams = [...state.families.values()].map((f) => [
+    f.name,
+    [...f.queue.keys()],
+    [...f.walk.keys()],
+    [...f.pages.values()].map((p) => [p.page, p.ord]),
+    f.pageCount,
+    f.blockCount,
+    f.freeCount,
+    f.liveBytes,
+    f.freeBytes,
+    f.gapBytes,
+    f.softBytes,
+    f.pageRequests,
+    f.avoidableGrowth,
+  ]);
+  return JSON.stringify({ fams, nextQseq: state.nextQseq, nextOrd: state.nextOrd, nextPage: state.nextPage, policy: state.policy, families: [...state.familyIndex.entries()] });
 }
 
 function expectSame(decoded: HeapState, original: HeapState): void {
@@ -43,6 +57,24 @@ describe('encodeState / decodeState', () => {
         expectSame(b, a);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('a state after a policy switch keeps the new policy and its walk index', () => {
+    fc.assert(
+      fc.property(scenarioArb({ minLength: 2 }), fc.nat(), fc.constantFrom(...POLICIES), ({ options, commands }, cut, to) => {
+        const engine = new Engine(initialState(options));
+        const at = cut % commands.length;
+        commands.forEach((c, i) => {
+          if (i === at) engine.setPolicy(to);
+          engine.execute(c);
+        });
+        const state = engine.snapshot();
+        const decoded = decodeState(encodeState(state));
+        expectSame(decoded, state);
+        expect(decoded.policy).toBe(to);
+      }),
+      { numRuns: 100 },
     );
   });
 
