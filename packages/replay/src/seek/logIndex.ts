@@ -46,9 +46,9 @@ export async function readRange(handle: FileHandle, at: number, length: number):
   return buf;
 }
 
-/** A file's modification time in whole microseconds (as an index records it). */
-export function mtimeUs(st: { readonly mtimeMs: number }): number {
-  return Math.round(st.mtimeMs * 1000);
+/** A file's modification time in whole microseconds (as an index records it), from its status read with `bigint: true`. */
+export function mtimeUs(st: { readonly mtimeNs: bigint }): number {
+  return Number(st.mtimeNs / 1000n);
 }
 
 /**
@@ -60,12 +60,13 @@ export function mtimeUs(st: { readonly mtimeMs: number }): number {
 export async function logSource(path: string, headerEnd: number | undefined, lastStart: number | undefined, cut: IndexSource['cut']): Promise<IndexSource> {
   const handle = await open(path, 'r');
   try {
-    const st = await handle.stat();
-    const end = headerEnd ?? st.size;
+    const st = await handle.stat({ bigint: true });
+    const size = Number(st.size);
+    const end = headerEnd ?? size;
     const last = lastStart ?? end;
     const headerHash = sha256(await readRange(handle, 0, end));
-    const lastHash = sha256(await readRange(handle, last, st.size - last));
-    return { logBytes: st.size, mtimeUs: mtimeUs(st), headerEnd: end, headerHash, lastStart: last, lastHash, cut };
+    const lastHash = sha256(await readRange(handle, last, size - last));
+    return { logBytes: size, mtimeUs: mtimeUs(st), headerEnd: end, headerHash, lastStart: last, lastHash, cut };
   } finally {
     await handle.close();
   }
@@ -149,8 +150,8 @@ export class LogIndex {
    */
   async matches(path: string): Promise<void> {
     const s = this.trailer.source;
-    const st = await stat(path);
-    if (st.size !== s.logBytes) throw new IndexUnusable(`the log is ${st.size} bytes, the index is of ${s.logBytes}`);
+    const st = await stat(path, { bigint: true });
+    if (Number(st.size) !== s.logBytes) throw new IndexUnusable(`the log is ${st.size} bytes, the index is of ${s.logBytes}`);
     if (mtimeUs(st) !== s.mtimeUs) throw new IndexUnusable('the log was written after it');
     if (s.headerEnd > s.lastStart || s.lastStart > s.logBytes) throw new IndexUnusable('it is damaged (source ranges)');
     const now = await logSource(path, s.headerEnd, s.lastStart, s.cut);
