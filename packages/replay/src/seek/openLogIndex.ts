@@ -13,8 +13,8 @@ export interface OpenLogOptions extends ReadFactLogOptions, IndexBuilderOptions 
    * or keeps it in memory for this process when that cannot be written; `memory` never writes.
    */
   readonly indexTo?: 'write' | 'memory';
-  /** Told, in one line, when an index is (re)built and why, or kept in memory. */
-  readonly onNote?: (message: string) => void;
+  /** Told, in one line, when an index is built again and why (`rebuilt`), or kept in memory because it cannot be written (`in-memory`). */
+  readonly onNote?: (message: string, kind: 'rebuilt' | 'in-memory') => void;
 }
 
 /**
@@ -62,7 +62,7 @@ export async function buildLogIndex(path: string, why: string, options: OpenLogO
   const file = options.displayName ?? path;
   const idx = indexPathOf(path);
   const idxName = indexPathOf(file);
-  if (why !== 'there is none') options.onNote?.(`${idxName}: not used (${why}); building the index again`);
+  if (why !== 'there is none') options.onNote?.(`${idxName}: not used (${why}); building the index again`, 'rebuilt');
   let sink: IndexFileSink | IndexMemorySink;
   if (options.indexTo === 'memory') sink = new IndexMemorySink();
   else {
@@ -70,7 +70,7 @@ export async function buildLogIndex(path: string, why: string, options: OpenLogO
       sink = new IndexFileSink(idx);
     } catch (e) {
       if (!(e instanceof IndexWriteError)) throw e;
-      options.onNote?.(`${idxName}: cannot write (${e.message}); the index is built in memory for this run only`);
+      options.onNote?.(`${idxName}: cannot write (${e.message}); the index is built in memory for this run only`, 'in-memory');
       sink = new IndexMemorySink();
     }
   }
@@ -83,7 +83,7 @@ export async function buildLogIndex(path: string, why: string, options: OpenLogO
     if (!(e instanceof IndexWriteError)) throw e;
     // Writing failed part-way (a full disk): the log itself was read and checked (and any
     // warning about it given); build the index again in memory.
-    options.onNote?.(`${idxName}: cannot write (${e.message}); the index is built in memory for this run only`);
+    options.onNote?.(`${idxName}: cannot write (${e.message}); the index is built in memory for this run only`, 'in-memory');
     const memory = new IndexMemorySink();
     await buildIndex(path, memory, { ...options, onWarning: () => undefined });
     return LogIndex.fromBytes(memory.bytes());
