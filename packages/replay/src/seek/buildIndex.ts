@@ -48,10 +48,14 @@ export async function buildIndex(path: string, sink: IndexSink, options: BuildIn
   let firstStart: number | undefined;
   let lastStart: number | undefined;
   let last: RunBatch | undefined;
+  let next = 1;
   await lastValueFrom(
     batches.pipe(
       tap((commands) => {
         for (const c of commands) {
+          // A command out of order is refused by the fold that follows; nothing is recorded from it on.
+          if (c.cmd !== next) break;
+          next++;
           firstStart ??= c.offset;
           lastStart = c.offset;
           if ((c.cmd - 1) % builder.stride === 0) builder.entry(c.cmd, c.offset, c.lines[0]!, (c.facts[0] as LoggedFact).seq - 1);
