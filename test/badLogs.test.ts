@@ -87,7 +87,8 @@ beforeAll(() => {
   best = record('wf', readFileSync(join(REPO_ROOT, 'scenarios', 'best-vs-worst-fit.jsonl'), 'utf8'), ['--policy', 'worst-fit']);
 });
 
-describe('show, stats, diff and view accept and refuse the same logs', () => {
+// Each case starts some 20 lmm processes: minutes on a busy machine.
+describe('show, stats, diff and view accept and refuse the same logs', { timeout: 300_000 }, () => {
   it('the unedited log is read by all four', () => {
     for (const r of [...readers(`${app.join('\n')}\n`), ...readers(`${app.join('\n')}\n`, false, true)]) expect({ command: r.command, status: r.status, stderr: r.stderr }).toEqual({ command: r.command, status: 0, stderr: '' });
   });
