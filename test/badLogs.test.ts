@@ -3,8 +3,10 @@
  * `show`, `stats`, `diff` and `view` accept and refuse the same logs with the same message:
  * here the same hand-edited logs go to each, which must exit alike and print the same line.
  * Among them the logs that used to fold into states no command could produce (issue 15).
+ * Each log is read twice: with no index beside it, and with the index (`LOG.idx`) of the
+ * log it was edited from — which is not trusted, so the readers say the same.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,8 +38,19 @@ function drop(lines: readonly string[], n: number): string[] {
   return lines.filter((_, i) => i + 1 !== n).map((l, i) => (i + 1 >= n ? l.replace(/^\{"seq":\d+/, `{"seq":${i}`) : l));
 }
 
-/** What show, stats, diff (the log as A) and view do with the log `text`: exit status and stderr of each. */
-function readers(text: string, strict = false): { command: string; status: number | null; stderr: string }[] {
+/**
+ * What show, stats, diff (the log as A) and view do with the log `text`: exit status and
+ * stderr of each. `indexed`: the log is first the unedited one, read once so that its index
+ * is written, then edited to `text`; else it has no index.
+ */
+function readers(text: string, strict = false, indexed = false): { command: string; status: number | null; stderr: string }[] {
+  const idx = join(tmp, 'bad.jsonl.idx');
+  rmSync(idx, { force: true });
+  if (indexed) {
+    writeFileSync(join(tmp, 'bad.jsonl'), `${app.join('\n')}\n`);
+    expect(lmmSync(['stats', 'bad.jsonl'], { cwd: tmp }).status).toBe(0);
+    expect(existsSync(idx)).toBe(true);
+  }
   writeFileSync(join(tmp, 'bad.jsonl'), text);
   const extra = strict ? ['--strict'] : [];
   const runs: [string, string[]][] = [
@@ -52,9 +65,9 @@ function readers(text: string, strict = false): { command: string; status: numbe
   });
 }
 
-/** The four readers refuse `text` alike: exit 2, the one line `lmm: bad.jsonl:LINE: REASON`. */
+/** The four readers refuse `text` alike, whether an index of the unedited log is beside it or none: exit 2, the one line `lmm: bad.jsonl:LINE: REASON`. */
 function refusedAlike(text: string, line: number, reason: RegExp, strict = false): void {
-  const got = readers(text, strict);
+  const got = [...readers(text, strict), ...readers(text, strict, true)];
   for (const r of got) {
     expect({ command: r.command, status: r.status }).toEqual({ command: r.command, status: 2 });
     expect(r.stderr).toBe(got[0]!.stderr);
@@ -74,9 +87,10 @@ beforeAll(() => {
   best = record('wf', readFileSync(join(REPO_ROOT, 'scenarios', 'best-vs-worst-fit.jsonl'), 'utf8'), ['--policy', 'worst-fit']);
 });
 
-describe('show, stats, diff and view accept and refuse the same logs', () => {
+// Each case starts some 20 lmm processes: minutes on a busy machine.
+describe('show, stats, diff and view accept and refuse the same logs', { timeout: 300_000 }, () => {
   it('the unedited log is read by all four', () => {
-    for (const r of readers(`${app.join('\n')}\n`)) expect({ command: r.command, status: r.status, stderr: r.stderr }).toEqual({ command: r.command, status: 0, stderr: '' });
+    for (const r of [...readers(`${app.join('\n')}\n`), ...readers(`${app.join('\n')}\n`, false, true)]) expect({ command: r.command, status: r.status, stderr: r.stderr }).toEqual({ command: r.command, status: 0, stderr: '' });
   });
 
   it('the facts of one command split across two commands', () => {
@@ -121,7 +135,7 @@ describe('show, stats, diff and view accept and refuse the same logs', () => {
 
   it('a cut-off last line: read up to the last whole command with the same warning; --strict refuses it alike', () => {
     const text = `${app.join('\n')}`.slice(0, -20);
-    const got = readers(text);
+    const got = [...readers(text), ...readers(text, false, true)];
     for (const r of got) {
       expect(r.status).toBe(0);
       expect(r.stderr).toBe('lmm: warning: bad.jsonl:17: the last line is cut off; read the log up to command 11 (command 12 lost facts in the cut)\n');

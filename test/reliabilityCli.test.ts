@@ -97,7 +97,8 @@ describe('bad input through the real CLI: exit 2, one line, no output left behin
     expect({ code: stats.code, stderr: stats.stderr }).toEqual({ code: 0, stderr: `lmm: warning: cut.log:${lines}: the last line is cut off; read the log up to command 3 (command 4 lost facts in the cut)\n` });
     expect(JSON.parse(stats.stdout).total.obc).toBe(1);
     for (const r of [show, diff, view]) expectInputError(r, new RegExp(`^lmm: cut\\.log:${lines}: the last line is cut off \\(fact is not valid JSON\\); without --strict`));
-    expect(names()).toEqual(before);
+    // Nothing else is written: only the log's index, by the command that read it.
+    expect(names()).toEqual([...before, 'cut.log.idx'].sort());
   });
 
   it('output paths that would lose data or cannot be written are refused before the run', async () => {
@@ -168,7 +169,7 @@ describe('interrupted runs leave no output, or a whole one', () => {
     write('small.jsonl', TRACE);
     const again = await lmm('run', 'small.jsonl', '--facts', 'kill.log', '--state', 'kill.json');
     expect(again.code).toBe(0);
-    expect(names().filter((n) => n.startsWith('kill') || n.startsWith('.kill'))).toEqual(['kill.json', 'kill.log']);
+    expect(names().filter((n) => n.startsWith('kill') || n.startsWith('.kill'))).toEqual(['kill.json', 'kill.log', 'kill.log.idx']);
     const folded = await foldLog(join(tmp, 'kill.log'), { strict: true });
     expect(folded.commands).toBe(4);
     expect(readFileSync(join(tmp, 'kill.json'), 'utf8')).toBe(`${dumpJson(folded.state)}\n`);

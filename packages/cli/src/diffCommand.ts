@@ -1,8 +1,8 @@
-import { compareRuns, describeChange, ReplayLog, type RunComparison } from '@lmm/replay';
+import { compareLogs, compareRuns, describeChange, ReplayLog, type RunComparison } from '@lmm/replay';
 import { parseCommandLine } from './commandSpec.js';
 import { DIFF_SPEC } from './diffSpec.js';
-import { runPeakOf, warn } from './logAt.js';
-import { atOption } from './atOption.js';
+import { commandAt, isSeekable, openLog, printNotes, runPeakOf, warn, type OpenedLog } from './logAt.js';
+import { atOption, type At } from './atOption.js';
 import { userPath } from './paths.js';
 import { fileProgress } from './progress.js';
 import { UsageError } from './usageError.js';
@@ -21,10 +21,23 @@ async function load(file: string, strict: boolean): Promise<ReplayLog> {
  * `lmm diff A B [--at AT] [--json]` (SPEC §5): where two runs' fact logs first part, and the
  * differences between their states at AT (a number, or `peak-live` / `peak-heap` of run A;
  * default: that command, or the end when they do not part). JSON: `{"firstDivergence": null | {"cmd","a","b"}, "changes": […]}`.
+ * Two logs that are files are read through their indexes (`seekingDiff`); otherwise both are
+ * read whole, as a log from a pipe must be.
  */
 export async function diffCommand(args: string[]): Promise<number> {
   const { values, positionals: [fileA, fileB] } = parseCommandLine(DIFF_SPEC, args);
   const atArg = atOption(values.at);
+  const print = (a: LogLength, b: LogLength, cmp: RunComparison) =>
+    process.stdout.write(values.json ? `${JSON.stringify({ firstDivergence: cmp.firstDivergence, changes: cmp.changes })}\n` : `${diffText(fileA!, fileB!, a, b, cmp)}\n`);
+  if (isSeekable(fileA!) && isSeekable(fileB!)) {
+    const a = await openLog('diff', fileA!, values.strict === true);
+    const b = a === undefined ? undefined : await openLog('diff', fileB!, values.strict === true);
+    if (a !== undefined && b !== undefined) {
+      await seekingDiff(fileA!, a, fileB!, b, atArg, print);
+      return 0;
+    }
+    await a?.log.close();
+  }
   const a = await load(fileA!, values.strict === true);
   const b = await load(fileB!, values.strict === true);
   // A peak is run A's: the first command after which A reached it.
@@ -33,13 +46,36 @@ export async function diffCommand(args: string[]): Promise<number> {
   for (const [file, log] of [[fileA!, a], [fileB!, b]] as const) {
     if (at !== undefined && at > log.commands) throw new UsageError(`diff: --at ${at} is past the end of ${file} (${log.commands} commands)`);
   }
-  const cmp = compareRuns(a, b, at === undefined ? {} : { at });
-  process.stdout.write(values.json ? `${JSON.stringify({ firstDivergence: cmp.firstDivergence, changes: cmp.changes })}\n` : `${diffText(fileA!, fileB!, a, b, cmp)}\n`);
+  print(a, b, compareRuns(a, b, at === undefined ? {} : { at }));
   return 0;
 }
 
+/**
+ * `diff` of two logs that are files, through their indexes: their bytes are compared up to
+ * where they part, the facts parsed from there, and each state read from a checkpoint
+ * (`compareLogs`): memory holds a chunk of each log and two states.
+ */
+async function seekingDiff(fileA: string, a: OpenedLog, fileB: string, b: OpenedLog, atArg: At | undefined, print: (a: LogLength, b: LogLength, cmp: RunComparison) => void): Promise<void> {
+  try {
+    // A peak is run A's: the first command after which A reached it.
+    const at = atArg === undefined ? undefined : commandAt('diff', fileA, atArg, a.log.commands, a.log.peak);
+    if (at !== undefined) commandAt('diff', fileB, at, b.log.commands, b.log.peak);
+    print(a.log, b.log, await compareLogs(a.log, b.log, at === undefined ? {} : { at }));
+  } finally {
+    await a.log.close();
+    await b.log.close();
+  }
+  printNotes([...a.notes, ...b.notes]);
+}
+
+/** What `diffText` says about each log: its length. */
+interface LogLength {
+  readonly commands: number;
+  readonly facts: number;
+}
+
 /** The comparison as text for people: where the logs part (with both facts), then one line per state difference. */
-export function diffText(fileA: string, fileB: string, a: ReplayLog, b: ReplayLog, cmp: RunComparison): string {
+export function diffText(fileA: string, fileB: string, a: LogLength, b: LogLength, cmp: RunComparison): string {
   const lines = [`a: ${fileA} (${a.commands} commands, ${a.facts} facts)`, `b: ${fileB} (${b.commands} commands, ${b.facts} facts)`];
   const d = cmp.firstDivergence;
   if (d === null) lines.push('the fact logs agree: same facts, in the same order');

@@ -1,14 +1,19 @@
 import { dumpJson, layoutName, type BlockState, type HeapState, type PageState } from '@lmm/core';
 import { parseCommandLine } from './commandSpec.js';
-import { foldLogAt } from './logAt.js';
+import { stateAt } from './logAt.js';
 import { SHOW_SPEC } from './showSpec.js';
 import { atOption } from './atOption.js';
 
-/** `lmm show LOG [--at AT] [--json]` (SPEC §5): the state after command AT (a number, `peak-live` or `peak-heap`; default: the end), as a picture or a state dump. */
+/**
+ * `lmm show LOG [--at AT] [--json]` (SPEC §5): the state after command AT (a number,
+ * `peak-live` or `peak-heap`; default: the end), as a picture or a state dump. A log that is
+ * a file is read through its index (one checkpoint, and the commands after it); one read
+ * from a pipe is folded as it comes.
+ */
 export async function showCommand(args: string[]): Promise<number> {
   const { values, positionals: [log] } = parseCommandLine(SHOW_SPEC, args);
   const at = atOption(values.at);
-  const folded = await foldLogAt('show', log!, at, { strict: values.strict === true });
+  const folded = await stateAt('show', log!, at, values.strict === true);
   const where = at === undefined ? `after command ${folded.commands} (the end)` : typeof at === 'string' ? `after command ${folded.commands} (${at})` : `after command ${at}`;
   process.stdout.write(values.json ? `${dumpJson(folded.state)}\n` : `${log}: ${where}\n${heapPicture(folded.state)}\n`);
   return 0;

@@ -1,9 +1,9 @@
 import { initialState, NO_PEAK, statsOf, type Peak, type Stats } from '@lmm/core';
 import { PeakTap } from '@lmm/events';
 import { parseCommandLine } from './commandSpec.js';
-import { foldLogAt, loadAtPeak } from './logAt.js';
+import { commandAt, foldLogAt, isSeekable, loadAtPeak, openLog, stateAt } from './logAt.js';
 import { intOption } from './options.js';
-import { atOption } from './atOption.js';
+import { atOption, type At } from './atOption.js';
 import { statsJson, statsTable } from './report.js';
 import { RunningTotals } from './runningTotals.js';
 import { STATS_SPEC } from './statsSpec.js';
@@ -46,7 +46,9 @@ export function csvRow(cmd: number, s: Stats, peak: Peak): string {
  * command AT (a number, `peak-live` or `peak-heap`; default: the end) with the peak over
  * commands 1…AT, as a table or JSON; or,
  * with `--csv`, a header row and one row of totals every N commands (default 1): commands
- * 0, N, 2N, … and always the last one.
+ * 0, N, 2N, … and always the last one, written as they come. A log that is a file is read
+ * through its index (one checkpoint and the commands after it; for `--csv`, the index tells
+ * where AT is before the rows are folded); one read from a pipe is folded as it comes.
  */
 export async function statsCommand(args: string[]): Promise<number> {
   const { values, positionals: [log] } = parseCommandLine(STATS_SPEC, args);
@@ -55,13 +57,10 @@ export async function statsCommand(args: string[]): Promise<number> {
   if (every !== undefined && !values.csv) throw new UsageError('stats: --every goes with --csv');
   if (values.csv && values.json) throw new UsageError('stats: --csv and --json are two different outputs; choose one');
   if (values.csv) {
-    const n = every ?? 1;
-    const strict = values.strict === true;
-    const rows = typeof at === 'string' ? await csvRowsToPeak(log!, at, n, strict) : await csvRows(log!, at, n, strict);
-    process.stdout.write(`${rows.join('\n')}\n`);
+    await csv(log!, at, every ?? 1, values.strict === true);
     return 0;
   }
-  const folded = await foldLogAt('stats', log!, at, { strict: values.strict === true });
+  const folded = await stateAt('stats', log!, at, values.strict === true);
   const stats = statsOf(folded.state);
   if (values.json) {
     process.stdout.write(`${JSON.stringify(statsJson(stats, folded.peak))}\n`);
@@ -76,9 +75,58 @@ export async function statsCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-/** The CSV lines (header first) of commands 0, N, 2N, … and the last one, up to `at` or the end: one fold, cut every N commands. */
-async function csvRows(file: string, at: number | undefined, n: number, strict: boolean): Promise<string[]> {
+/** Rows written to standard output at a time. */
+const ROWS_PER_WRITE = 4096;
+
+/** Writes CSV lines to standard output a few thousand at a time: memory stays bounded whatever the log's length. */
+class RowWriter {
+  private rows: string[] = [];
+  push(row: string): void {
+    this.rows.push(row);
+    if (this.rows.length >= ROWS_PER_WRITE) this.flush();
+  }
+  flush(): void {
+    if (this.rows.length === 0) return;
+    process.stdout.write(`${this.rows.join('\n')}\n`);
+    this.rows = [];
+  }
+}
+
+/**
+ * `stats --csv`: the rows of commands 0, N, 2N, … and the last one, up to `at` or the end. A
+ * log that is a file is opened through its index first, which says where a peak is and how
+ * long the log is (a usage error, before any row, for an AT past its end), then folded once
+ * with its rows streamed; a log read from a pipe is streamed as it comes, but for a peak,
+ * known only at its end; a log the index cannot be built for is read as before, whole,
+ * which refuses it with the message every reader gives.
+ */
+async function csv(file: string, at: At | undefined, n: number, strict: boolean): Promise<void> {
+  let to = at;
+  if (isSeekable(file)) {
+    const opened = await openLog('stats', file, strict);
+    if (opened === undefined) {
+      const rows = typeof at === 'string' ? await csvRowsToPeak(file, at, n, strict) : await csvRows(file, at, n, strict);
+      process.stdout.write(`${rows.join('\n')}\n`);
+      return;
+    }
+    try {
+      to = commandAt('stats', file, at, opened.log.commands, opened.log.peak);
+    } finally {
+      await opened.log.close();
+    }
+  } else if (typeof at === 'string') {
+    process.stdout.write(`${(await csvRowsToPeak(file, at, n, strict)).join('\n')}\n`);
+    return;
+  }
+  const out = new RowWriter();
+  await csvRows(file, to as number | undefined, n, strict, out);
+  out.flush();
+}
+
+/** The CSV lines (header first) of commands 0, N, 2N, … and the last one, up to `at` or the end: one fold, cut every N commands; given `out`, each row goes there as it is made (and none is returned). */
+async function csvRows(file: string, at: number | undefined, n: number, strict: boolean, out?: RowWriter): Promise<string[]> {
   const rows: string[] = [CSV_COLUMNS.join(',')];
+  const put = (row: string) => (out === undefined ? rows.push(row) : out.push(row));
   let peak: PeakTap | undefined;
   // A row costs the families the batch before it changed, not every family (RunningTotals).
   let totals: RunningTotals | undefined;
@@ -86,17 +134,25 @@ async function csvRows(file: string, at: number | undefined, n: number, strict: 
     strict,
     cutEvery: [n],
     onBatch: (b) => {
+      if (peak === undefined) {
+        const { layout, policy, maxPages } = b.view;
+        put(rows.pop()!);
+        put(csvRow(0, statsOf(initialState({ layout, policy, maxPages })).total, NO_PEAK));
+      }
       peak ??= new PeakTap(b.view.layout.pageSize);
       totals ??= new RunningTotals(b.view.layout);
       peak.next(b);
       totals.update(b.facts, b.view);
       const cmd = b.first + b.count - 1;
-      if (cmd % n === 0) rows.push(csvRow(cmd, totals.stats, peak.peak));
+      if (cmd % n === 0) put(csvRow(cmd, totals.stats, peak.peak));
     },
   });
-  rows.splice(1, 0, csvRow(0, statsOf(initialState(folded.header)).total, NO_PEAK));
-  if (folded.commands % n !== 0) rows.push(csvRow(folded.commands, statsOf(folded.state).total, folded.peak));
-  return rows;
+  if (peak === undefined) {
+    put(rows.pop()!);
+    put(csvRow(0, statsOf(initialState(folded.header)).total, NO_PEAK));
+  }
+  if (folded.commands % n !== 0) put(csvRow(folded.commands, statsOf(folded.state).total, folded.peak));
+  return out === undefined ? rows : [];
 }
 
 /** The same lines up to a peak: the log is read once for replay (the peak is known only at its end), then visited up to the peak. */

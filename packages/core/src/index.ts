@@ -40,3 +40,5 @@ export { toDump, dumpJson, writeDump } from './dump.js';
 export type { Stats, FamilyStats, HeapStats, Peak, StatSums, FamilySums } from './stats.js';
 export { statsOf, statsFromSums, nextPeak, NO_PEAK, STATS_FIELDS } from './stats.js';
 export { checkInvariants } from './invariants.js';
+export { encodeState, decodeState, STATE_CODEC_VERSION } from './stateCodec.js';
+export { ByteWriter, ByteReader } from './varint.js';

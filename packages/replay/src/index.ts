@@ -3,14 +3,14 @@
  * through importers, real-program traces), fact logs; and replaying them.
  */
 export { InputError } from './formats/inputError.js';
-export type { LineChunk, ReadLinesOptions } from './formats/lines.js';
+export type { LineChunk, LinePosition, ReadLinesOptions } from './formats/lines.js';
 export { readLines, MAX_LINE_BYTES } from './formats/lines.js';
 export type { TraceCommand } from './formats/commandTrace.js';
 export { parseCommandLines } from './formats/commandTrace.js';
 export type { TraceFormat, FamilyMapping, ReadTraceOptions } from './formats/trace.js';
 export { readTrace } from './formats/trace.js';
 export { traceBatches } from './formats/traceBatches.js';
-export type { LogHeader, LineFact, ReadFactLogOptions } from './formats/factLog.js';
+export type { LogHeader, LineFact, FactLogPosition, ReadFactLogOptions } from './formats/factLog.js';
 export { FACT_LOG_VERSION, makeHeader, headerLine, headerPolicyAfter, factLine, parseHeader, parseFact, readFactLog } from './formats/factLog.js';
 export type { OpenedFactLog } from './formats/openFactLog.js';
 export { openFactLog } from './formats/openFactLog.js';
@@ -42,3 +42,20 @@ export { applyChanges } from './diff/applyChanges.js';
 export type { Divergence, RunComparison } from './diff/compareRuns.js';
 export { compareRuns, firstDivergence, jsonEqual } from './diff/compareRuns.js';
 export { describeChange } from './diff/describeChange.js';
+export type { IndexSource, IndexSummary, IndexTrailer, CheckpointEntry, PeakAt, Section } from './seek/indexFormat.js';
+export { INDEX_MAGIC, INDEX_VERSION } from './seek/indexFormat.js';
+export type { IndexSink, IndexBuilderOptions } from './seek/indexBuilder.js';
+export { IndexBuilder, checkpointPlaces, OFFSET_STRIDE, CHECKPOINT_EVERY, CHECKPOINT_RATIO, MIN_CHECKPOINT_GAP } from './seek/indexBuilder.js';
+export { SeriesBuckets } from './seek/seriesBuckets.js';
+export { IndexFileSink, IndexMemorySink, IndexWriteError } from './seek/indexSinks.js';
+export type { ReadBytes } from './seek/logIndex.js';
+export { LogIndex, IndexUnusable, indexPathOf, logSource } from './seek/logIndex.js';
+export type { BuildIndexOptions, BuiltIndex } from './seek/buildIndex.js';
+export { buildIndex, emptyState } from './seek/buildIndex.js';
+export type { OpenLogOptions } from './seek/openLogIndex.js';
+export { openLogIndex, buildLogIndex } from './seek/openLogIndex.js';
+export { joinPeaks, runPeakFrom, NO_PEAK_AT } from './seek/peakAt.js';
+export type { StateAt } from './seek/seekableLog.js';
+export { SeekableLog } from './seek/seekableLog.js';
+export { LogIndexWriter } from './seek/logIndexWriter.js';
+export { compareLogs, firstLogDivergence } from './diff/compareLogs.js';

@@ -26,6 +26,7 @@ import {
   readTrace,
   RepParser,
   ReplayLog,
+  SeekableLog,
   ValgrindParser,
   type FamilyMapping,
   type LineChunk,
@@ -317,6 +318,31 @@ async function readAll(path: string, name: string, layout: Layout, families: Fam
     await onlyInputErrorsAsync(name, () => foldLog(path, { displayName: name, chunkBytes, strict }));
   }
   await onlyInputErrorsAsync(name, () => ReplayLog.load(path, { displayName: name, chunkBytes, checkpointEvery: 3 }));
+  await sameAsFoldLog(path, name, chunkBytes);
+}
+
+/** How reading a log ended: `ok` with its commands and warnings, or the error's message. */
+async function outcome(read: (onWarning: (e: InputError) => void) => Promise<{ commands: number }>): Promise<string> {
+  const warnings: string[] = [];
+  try {
+    const { commands } = await read((e) => warnings.push(e.message));
+    return `ok ${commands} ${warnings.join(' | ')}`;
+  } catch (e) {
+    return e instanceof InputError ? `${e.message} | ${warnings.join(' | ')}` : `not an InputError: ${String(e)}`;
+  }
+}
+
+/** Opening a log for seeking (building its index, in memory) accepts and refuses what `foldLog` does, with the same messages and warnings. */
+async function sameAsFoldLog(path: string, name: string, chunkBytes: number): Promise<void> {
+  for (const strict of [false, true]) {
+    const folded = await outcome((onWarning) => foldLog(path, { displayName: name, chunkBytes, strict, onWarning }));
+    const opened = await outcome(async (onWarning) => {
+      const log = await SeekableLog.open(path, { displayName: name, chunkBytes, strict, onWarning, indexTo: 'memory', minCheckpointGap: 64, stride: 2, checkpointEvery: 2 });
+      await log.close();
+      return log;
+    });
+    if (opened !== folded) throw new Error(`SeekableLog.open: ${opened}\nfoldLog: ${folded}`);
+  }
 }
 
 /** The reader properties; `dir` is a scratch directory for the file-based ones. */
@@ -393,6 +419,7 @@ export function readerProperties(dir: string): FuzzProperty[] {
         writeFileSync(path, `${lines.join('\n')}\n`);
         for (const strict of [false, true]) await onlyInputErrorsAsync('in', () => foldLog(path, { displayName: 'in', chunkBytes, strict }));
         await onlyInputErrorsAsync('in', () => ReplayLog.load(path, { displayName: 'in', chunkBytes, checkpointEvery: 2 }));
+        await sameAsFoldLog(path, 'in', chunkBytes);
       }),
     },
   ];

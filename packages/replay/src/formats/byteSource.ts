@@ -89,3 +89,35 @@ function streamSource(stream: Readable): ByteSource {
     },
   };
 }
+
+/**
+ * Opens the regular file `path` for reading from byte `start` on (a fact log read from a
+ * position its index recorded). Anything but a regular file cannot be read from its middle:
+ * an error with code `ESPIPE`; a directory is refused (`EISDIR`). `size` is the whole file's.
+ */
+export async function openFileFrom(path: string, start: number): Promise<ByteSource> {
+  const handle = await open(path, 'r');
+  try {
+    const st = await handle.stat();
+    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (!st.isFile()) throw Object.assign(new Error('cannot read from the middle of what is not a regular file'), { code: 'ESPIPE' });
+    let position = start;
+    let closed = false;
+    return {
+      size: st.size,
+      read: async (buf) => {
+        const { bytesRead } = await handle.read(buf, 0, buf.length, position);
+        position += bytesRead;
+        return bytesRead;
+      },
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await handle.close();
+      },
+    };
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
+}

@@ -148,10 +148,24 @@ export function parseFact(text: string, file: string, line: number, expectSeq: n
   return f as unknown as LoggedFact;
 }
 
-/** A fact with the line it stands on. */
+/** A fact with the line it stands on (and, when asked for, the byte offset of that line in the file). */
 export interface LineFact {
   readonly fact: LoggedFact;
   readonly line: number;
+  readonly offset?: number;
+}
+
+/** A place between two commands of a fact log whose header is known, to read on from (as the log's index records it). */
+export interface FactLogPosition {
+  readonly header: LogHeader;
+  /** Byte offset of the next command's first fact line. */
+  readonly offset: number;
+  /** That line's number. */
+  readonly line: number;
+  /** Facts before it: the next fact's `seq` is `seq + 1`. */
+  readonly seq: number;
+  /** Commands before it: the next fact's `cmd` is `cmd + 1`. */
+  readonly cmd: number;
 }
 
 /** Options of `readFactLog`. */
@@ -160,6 +174,8 @@ export interface ReadFactLogOptions extends ReadLinesOptions {
   readonly strict?: boolean;
   /** Told when a cut-off last line is skipped (not strict): the error names the line. */
   readonly onWarning?: (error: InputError) => void;
+  /** Read on from this position of a regular file (the header is not read again, nor yielded). Default: from the start. */
+  readonly from?: FactLogPosition;
 }
 
 /**
@@ -198,14 +214,16 @@ const FACT_START = /^\{"seq":\d+,"cmd":(\d+)[,}]/;
  */
 export async function* readFactLog(path: string, options: ReadFactLogOptions = {}): AsyncGenerator<LogHeader | LineFact[]> {
   const file = options.displayName ?? path;
-  let header: LogHeader | undefined;
-  let seq = 1;
-  let cmd = 1;
+  const from = options.from;
+  let header: LogHeader | undefined = from?.header;
+  let seq = (from?.seq ?? 0) + 1;
+  let cmd = (from?.cmd ?? 0) + 1;
   // The facts of the last command seen: held back until a fact of the next command (or the
   // end of the file) shows that it is whole.
   let held: LineFact[] = [];
-  let yieldedCmd = 0;
-  for await (const chunk of readLines(path, { maxLineBytes: MAX_FACT_LINE_BYTES, ...options })) {
+  let yieldedCmd = from?.cmd ?? 0;
+  const start = from === undefined ? {} : { start: { offset: from.offset, line: from.line } };
+  for await (const chunk of readLines(path, { maxLineBytes: MAX_FACT_LINE_BYTES, ...options, ...start })) {
     const out: LineFact[] = held;
     held = [];
     for (let i = 0; i < chunk.text.length; i++) {
@@ -235,7 +253,7 @@ export async function* readFactLog(path: string, options: ReadFactLogOptions = {
       }
       seq++;
       cmd = fact.cmd;
-      out.push({ fact, line });
+      out.push(chunk.offsets === undefined ? { fact, line } : { fact, line, offset: chunk.offsets[i]! });
     }
     if (!chunk.unterminated && out.length > 0) {
       // Hold back the last command: its facts may go on in the next chunk, or be cut off.

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { openByteSource, type ByteSource } from './byteSource.js';
+import { openByteSource, openFileFrom, type ByteSource } from './byteSource.js';
 import { InputError } from './inputError.js';
 
 /** Lines read from a file: `text[i]` is line `first + i` (1-based), without its line end. */
@@ -8,6 +8,20 @@ export interface LineChunk {
   readonly text: readonly string[];
   /** True on the last chunk when the file's last line had no line end (a writer may have stopped mid-line). */
   readonly unterminated: boolean;
+  /**
+   * With `offsets`: the byte offset in the file of each line's first byte, and one more entry,
+   * the offset just past the chunk's last line end (where the next line begins); on an
+   * unterminated last line, just past its last whole character.
+   */
+  readonly offsets?: readonly number[];
+}
+
+/** Where in a file to start reading: a byte offset at the start of a line, and that line's number. */
+export interface LinePosition {
+  /** Byte offset of the line's first byte. */
+  readonly offset: number;
+  /** Its line number (1-based). */
+  readonly line: number;
 }
 
 /** Options of `readLines`. */
@@ -29,6 +43,14 @@ export interface ReadLinesOptions {
   readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** Accept a file with nothing but white space in it (default false: such a file is an InputError `empty file`). */
   readonly allowEmpty?: boolean;
+  /**
+   * Start here instead of at the file's beginning (an offset a reader reported before, at the
+   * start of a line): nothing before it is read, and a file with nothing but white space from
+   * there on is not refused as empty.
+   */
+  readonly start?: LinePosition;
+  /** Report each line's byte offset (`LineChunk.offsets`). */
+  readonly offsets?: boolean;
 }
 
 /** The longest line any reader accepts by default, in bytes. */
@@ -64,18 +86,21 @@ export async function* readLines(path: string, options: ReadLinesOptions = {}): 
   const tooLong = (line: number) => new InputError(file, line, `line is longer than ${maxLine} bytes (is this a text trace or log?)`);
   let source: ByteSource;
   try {
-    source = await openByteSource(path);
+    source = options.start !== undefined && options.start.offset > 0 ? await openFileFrom(path, options.start.offset) : await openByteSource(path);
   } catch (e) {
     throw new InputError(file, 0, describeFsError(e));
   }
   const totalBytes = source.size;
   try {
     const buf = Buffer.allocUnsafe(chunkBytes);
+    const start = options.start ?? { offset: 0, line: 1 };
     let pending: Buffer[] = [];
     let pendingBytes = 0;
-    let lineNo = 1;
-    let bytesRead = 0;
-    let blank = true;
+    let lineNo = start.line;
+    let bytesRead = start.offset;
+    /** The file offset of the first byte of `pending` (of the line being read). */
+    let lineStart = start.offset;
+    let blank = start.offset === 0;
     for (;;) {
       let n: number;
       try {
@@ -87,7 +112,10 @@ export async function* readLines(path: string, options: ReadLinesOptions = {}): 
       let data = buf.subarray(0, n);
       if (bytesRead === 0) {
         checkStart(data, file);
-        if (data.subarray(0, 3).equals(UTF8_BOM)) data = data.subarray(3);
+        if (data.subarray(0, 3).equals(UTF8_BOM)) {
+          data = data.subarray(3);
+          lineStart = 3;
+        }
       }
       bytesRead += n;
       options.onProgress?.(bytesRead, totalBytes > 0 ? Math.max(totalBytes, bytesRead) : 0);
@@ -103,18 +131,30 @@ export async function* readLines(path: string, options: ReadLinesOptions = {}): 
       }
       const head = pending.length > 0 ? Buffer.concat([...pending, data.subarray(0, lastNl)]) : data.subarray(0, lastNl);
       if (!isUtf8(head)) throw new InputError(file, lineNo + firstBadUtf8Line(head), 'not UTF-8 text (a byte sequence that is not UTF-8)');
-      const text = head.toString('utf8').split('\n');
+      const whole = head.toString('utf8');
+      const text = whole.split('\n');
+      // Each line's offset from the lengths of the lines before it: in bytes, which are its
+      // UTF-16 code units when the text is ASCII (one byte a character).
+      const offsets = options.offsets ? new Array<number>(text.length + 1) : undefined;
+      const ascii = whole.length === head.length;
+      let at = lineStart;
       for (let i = 0; i < text.length; i++) {
         const t = text[i]!;
         if (t.length * 3 > maxLine && Buffer.byteLength(t) > maxLine) throw tooLong(lineNo + i);
+        if (offsets !== undefined) {
+          offsets[i] = at;
+          at += (ascii ? t.length : Buffer.byteLength(t)) + 1;
+        }
         if (t.endsWith('\r')) text[i] = t.slice(0, -1);
       }
+      if (offsets !== undefined) offsets[text.length] = at;
       const first = lineNo;
       lineNo += text.length;
+      lineStart = bytesRead - (data.length - lastNl - 1);
       pending = lastNl + 1 < data.length ? [Buffer.from(data.subarray(lastNl + 1))] : [];
       pendingBytes = data.length - lastNl - 1;
       if (pendingBytes > maxLine) throw tooLong(lineNo);
-      yield { first, text, unterminated: false };
+      yield offsets === undefined ? { first, text, unterminated: false } : { first, text, unterminated: false, offsets };
     }
     if (blank && !options.allowEmpty) throw new InputError(file, 0, bytesRead === 0 ? 'empty file' : 'empty file (nothing but white space)');
     if (pendingBytes > 0) {
@@ -127,7 +167,7 @@ export async function* readLines(path: string, options: ReadLinesOptions = {}): 
       }
       let t = last.toString('utf8');
       if (t.endsWith('\r')) t = t.slice(0, -1);
-      yield { first: lineNo, text: [t], unterminated: true };
+      yield options.offsets ? { first: lineNo, text: [t], unterminated: true, offsets: [lineStart, lineStart + last.length] } : { first: lineNo, text: [t], unterminated: true };
     }
   } finally {
     await source.close().catch(() => undefined);

@@ -17,10 +17,20 @@ export interface OpenedFactLog {
 
 /**
  * Opens a fact log: reads and checks its header line now (an InputError naming the file and
- * line when it is not a fact log lmm reads), and hands its commands out as batches.
+ * line when it is not a fact log lmm reads), and hands its commands out as batches. With
+ * `from` (a position the log's index recorded) the header is the one given and the commands
+ * are read from there on; with `offsets`, each command's `offset` is its first line's byte
+ * offset in the file (else -1).
  */
 export async function openFactLog(path: string, options: ReadFactLogOptions = {}): Promise<OpenedFactLog> {
   const file = options.displayName ?? path;
+  if (options.from !== undefined) {
+    const batches = fromAsync(() => readFactLog(path, options)).pipe(
+      filter((item): item is LineFact[] => Array.isArray(item)),
+      map(byCommand),
+    );
+    return { header: options.from.header, batches };
+  }
   const reader = readFactLog(path, options);
   let header: LogHeader;
   try {
@@ -51,7 +61,7 @@ function byCommand(facts: readonly LineFact[]): FactBatch {
   let i = 0;
   while (i < facts.length) {
     const cmd = facts[i]!.fact.cmd;
-    const group: LoggedCommand = { cmd, facts: [], lines: [], offset: -1 };
+    const group: LoggedCommand = { cmd, facts: [], lines: [], offset: facts[i]!.offset ?? -1 };
     while (i < facts.length && facts[i]!.fact.cmd === cmd) {
       const { fact, line } = facts[i]!;
       (group.facts as unknown[]).push(fact);
