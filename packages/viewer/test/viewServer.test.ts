@@ -1,0 +1,164 @@
+/**
+ * The server behind `lmm view --serve`, over HTTP: the state it sends for any command is the
+ * core's (`ReplayLog.seek`) as the page decodes it, with that command's facts; the event
+ * search finds what a scan of the facts finds; it takes GET (and HEAD) of its own paths
+ * only, refuses malformed queries with 400, listens on 127.0.0.1 and answers only requests
+ * that name it (Host) and come from its own page.
+ */
+import { request } from 'node:http';
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { dumpJson, LAYOUTS, type LoggedFact } from '@lmm/core';
+import { ReplayLog } from '@lmm/replay';
+import { propertyRuns, type RunOptions } from '@lmm/testkit';
+import { HeapModel } from '../src/model/heapModel.js';
+import { decodeOpeningState, previewRun } from '../src/model/openingState.js';
+import type { PageMeta } from '../src/model/pageMeta.js';
+import { EVENT_KINDS, eventUrl, stateUrl, type EventAnswer, type EventKind } from '../src/model/servedApi.js';
+import { ReplayRunSource } from '../src/serve/replayRunSource.js';
+import { buildServedPage } from '../src/serve/servedPage.js';
+import { ViewServer } from '../src/serve/viewServer.js';
+import { logScenario, syntheticCommands, tempDir, writeLog, type LoggedRun } from './support.js';
+
+const N = 1200;
+const options: RunOptions = { layout: LAYOUTS.lmm64, policy: 'worst-fit', maxPages: null };
+const dir = tempDir();
+let run: LoggedRun;
+let log: ReplayLog;
+let server: ViewServer;
+let meta: PageMeta;
+
+/** A response: status, headers, body. */
+interface Answer {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: Buffer;
+}
+
+/** One HTTP request to the server, with any method and headers (fetch would not let a test set Host). */
+function ask(path: string, init: { method?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+  const url = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, path, method: init.method ?? 'GET', headers: init.headers ?? {} }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (d: Buffer) => parts.push(d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** The state dump and facts the server sends for `cmd`, as the page reads them. */
+async function served(cmd: number): Promise<{ dump: string; facts: readonly LoggedFact[] }> {
+  const res = await ask(stateUrl(0, cmd));
+  expect(res.status).toBe(200);
+  const state = decodeOpeningState(new Uint8Array(res.body), run.header.layout);
+  expect(state.cmd).toBe(cmd);
+  const model = new HeapModel(previewRun(meta.runs[0]!, state), state.cmd);
+  model.restore(state.snapshot);
+  return { dump: JSON.stringify(model.dump()), facts: state.facts };
+}
+
+const isEvent = (kind: EventKind, f: LoggedFact): boolean => (kind === 'any' ? f.type === 'PageRequest' || f.type === 'PageRelease' || f.type === 'Rejected' : f.type === kind);
+
+beforeAll(async () => {
+  run = logScenario({ options, commands: syntheticCommands(N, 120) });
+  const path = writeLog(dir, 'run.jsonl', run);
+  log = await ReplayLog.load(path);
+  const source = await ReplayRunSource.load(path, { displayName: 'run.jsonl' });
+  const page = await buildServedPage([source]);
+  meta = page.meta;
+  server = await ViewServer.start([source], page.html);
+});
+
+afterAll(async () => {
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('lmm view --serve: the server', () => {
+  it('listens on 127.0.0.1 at a free port and serves the page, which may fetch from it only', async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const res = await ask('/');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    const html = res.body.toString('utf8');
+    expect(html).toContain("connect-src 'self'");
+    expect(html).not.toContain('lmm-run-0'); // no facts in the page
+    expect(meta).toMatchObject({ served: true, runs: [{ name: 'run.jsonl', commands: N, facts: run.facts.length }] });
+  });
+
+  it('sends the state after any command as ReplayLog.seek has it, with that command’s facts', async () => {
+    const check = async (cmd: number): Promise<void> => {
+      const { dump, facts } = await served(cmd);
+      expect(dump, `state after ${cmd}`).toBe(dumpJson(log.seek(cmd)));
+      expect(facts).toEqual(run.facts.filter((f) => f.cmd === cmd));
+    };
+    for (const cmd of [0, 1, N, meta.opening]) await check(cmd);
+    await fc.assert(fc.asyncProperty(fc.integer({ min: 0, max: N }), check), { numRuns: propertyRuns(40) });
+  });
+
+  it('finds the nearest event of each kind before and after a command, as a scan of the facts does', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: N }), fc.constantFrom(...EVENT_KINDS), fc.constantFrom(1 as const, -1 as const), async (cmd, kind, dir) => {
+        const res = await ask(eventUrl(0, cmd, kind, dir));
+        expect(res.status).toBe(200);
+        const answer = JSON.parse(res.body.toString('utf8')) as EventAnswer;
+        const hits = run.facts.filter((f) => isEvent(kind, f) && (dir > 0 ? f.cmd > cmd : f.cmd < cmd)).map((f) => f.cmd);
+        const want = hits.length === 0 ? null : dir > 0 ? Math.min(...hits) : Math.max(...hits);
+        expect(answer.cmd).toBe(want);
+      }),
+      { numRuns: propertyRuns(40) },
+    );
+  });
+
+  it('refuses malformed queries with 400 and unknown paths with 404', async () => {
+    const bad = [
+      '/state',
+      '/state?run=0',
+      '/state?cmd=1',
+      '/state?run=1&cmd=1',
+      '/state?run=00&cmd=1',
+      '/state?run=0&cmd=-1',
+      '/state?run=0&cmd=1.5',
+      '/state?run=0&cmd=1e3',
+      '/state?run=0&cmd=0x10',
+      `/state?run=0&cmd=${N + 1}`,
+      '/state?run=0&cmd=1&cmd=2',
+      '/state?run=0&cmd=1&file=/etc/passwd',
+      '/?file=run.jsonl',
+      '/event?run=0&cmd=1&kind=Allocated&dir=1',
+      '/event?run=0&cmd=1&kind=any&dir=0',
+      '/event?run=0&cmd=1&kind=any',
+    ];
+    for (const path of bad) {
+      const res = await ask(path);
+      expect(res.status, path).toBe(400);
+      expect(res.body.toString('utf8')).toMatch(/^lmm view: /);
+    }
+    for (const path of ['/etc/passwd', '/run.jsonl', '/state/../run.jsonl', '/index.html']) expect((await ask(path)).status, path).toBe(404);
+  });
+
+  it('answers GET and HEAD only', async () => {
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
+      const res = await ask(stateUrl(0, 1), { method });
+      expect(res.status, method).toBe(405);
+      expect(res.headers.allow).toBe('GET, HEAD');
+    }
+    const head = await ask(stateUrl(0, 1), { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.body.length).toBe(0);
+  });
+
+  it('answers only requests that name it and come from its own page', async () => {
+    // A rebound DNS name, another site's page, a cross-site fetch: nothing.
+    expect((await ask('/', { headers: { Host: 'evil.example:80' } })).status).toBe(403);
+    expect((await ask(stateUrl(0, 1), { headers: { Origin: 'http://evil.example' } })).status).toBe(403);
+    expect((await ask(stateUrl(0, 1), { headers: { 'Sec-Fetch-Site': 'cross-site' } })).status).toBe(403);
+    const own = await ask(stateUrl(0, 1), { headers: { Origin: server.url.slice(0, -1), 'Sec-Fetch-Site': 'same-origin' } });
+    expect(own.status).toBe(200);
+    expect(own.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
