@@ -19,12 +19,15 @@ import { EVENT_KINDS, eventUrl, stateUrl, type EventAnswer, type EventKind } fro
 import { ReplayRunSource } from '../src/serve/replayRunSource.js';
 import { buildServedPage } from '../src/serve/servedPage.js';
 import { ViewServer } from '../src/serve/viewServer.js';
-import { logScenario, syntheticCommands, tempDir, writeLog, type LoggedRun } from './support.js';
+import { servedDivergence } from '../src/serve/servedDivergence.js';
+import { firstDivergence } from '../src/model/divergence.js';
+import { encoded, logScenario, syntheticCommands, tempDir, writeLog, type LoggedRun } from './support.js';
 
 const N = 1200;
 const options: RunOptions = { layout: LAYOUTS.lmm64, policy: 'worst-fit', maxPages: null };
 const dir = tempDir();
 let run: LoggedRun;
+let path: string;
 let log: ReplayLog;
 let server: ViewServer;
 let meta: PageMeta;
@@ -65,7 +68,7 @@ const isEvent = (kind: EventKind, f: LoggedFact): boolean => (kind === 'any' ? f
 
 beforeAll(async () => {
   run = logScenario({ options, commands: syntheticCommands(N, 120) });
-  const path = writeLog(dir, 'run.jsonl', run);
+  path = writeLog(dir, 'run.jsonl', run);
   log = await ReplayLog.load(path);
   const source = await ReplayRunSource.load(path, { displayName: 'run.jsonl' });
   const page = await buildServedPage([source]);
@@ -160,5 +163,14 @@ describe('lmm view --serve: the server', () => {
     const own = await ask(stateUrl(0, 1), { headers: { Origin: server.url.slice(0, -1), 'Sec-Fetch-Site': 'same-origin' } });
     expect(own.status).toBe(200);
     expect(own.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('finds where two runs first differ as a self-contained page does', async () => {
+    const other = logScenario({ options: { ...options, policy: 'best-fit' }, commands: syntheticCommands(N, 120) });
+    const sources = await Promise.all([ReplayRunSource.load(path), ReplayRunSource.load(writeLog(dir, 'other.jsonl', other))]);
+    const want = firstDivergence(encoded(run), encoded(other));
+    expect(want).not.toBeNull();
+    expect(await servedDivergence(sources[0], sources[1])).toEqual(want);
+    expect(await servedDivergence(sources[0], sources[0])).toBeNull();
   });
 });
