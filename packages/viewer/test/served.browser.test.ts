@@ -145,7 +145,7 @@ describe('lmm view --serve in Chromium', () => {
       await waitFor(page, next);
       await expectState(page, a, next);
       await page.getByRole('button', { name: '◀ event' }).click();
-      const before = a.facts.findLast((f: LoggedFact) => f.cmd < next && f.type === 'PageRelease')!.cmd;
+      const before = [...a.facts].reverse().find((f: LoggedFact) => f.cmd < next && f.type === 'PageRelease')!.cmd;
       await waitFor(page, before);
       await expectState(page, a, before);
       // The chart comes from the series in buckets: one a command here, the peaks exact.
