@@ -1,4 +1,4 @@
-import { buildServedPage, buildViewerPage, loadRun, ReplayRunSource, ViewServer, type LoadedRun, type RunSource } from '@lmm/viewer';
+import { buildServedPage, buildViewerPage, loadRun, openRunSource, ViewServer, type LoadedRun, type RunSource } from '@lmm/viewer';
 import { parseCommandLine } from './commandSpec.js';
 import { logReadOptions } from './logOptions.js';
 import { atOption, type At } from './atOption.js';
@@ -100,7 +100,7 @@ async function serve(files: readonly string[], at: At | undefined, port: number 
   for (const file of files) {
     const { bar, onProgress } = fileProgress(`lmm view: reading ${file}`);
     try {
-      runs.push(await ReplayRunSource.load(userPath(file), { ...logReadOptions(file, { strict }), onProgress }));
+      runs.push(await openRunSource(userPath(file), { ...logReadOptions(file, { strict }), onProgress }));
     } finally {
       bar.done();
     }

@@ -47,3 +47,5 @@ export { SERVED_PATHS, EVENT_KINDS, isEventKind, stateUrl, eventUrl } from './mo
 export { SeriesTap } from './node/seriesTap.js';
 export { decodeOpeningState, encodeOpeningState } from './model/openingState.js';
 export type { OpeningState } from './model/openingState.js';
+export type { OpenRunSourceOptions } from './serve/openRunSource.js';
+export { openRunSource } from './serve/openRunSource.js';

@@ -40,10 +40,9 @@ class Refusal extends Error {
 }
 
 /**
- * The server behind `lmm view --serve`: serves one page and answers its seeks from the runs'
- * seekable logs (`servedApi.ts`), so a log of any length can be scrubbed with one state in
- * memory per run. Safe to leave running on a shared machine: it listens on the loopback
- * address by default; answers only requests whose Host header names the address it is bound
+ * The server behind `lmm view --serve`: serves one page and answers its seeks (`servedApi.ts`)
+ * from the runs' sources (`RunSource`). Safe to leave running on a shared machine: it listens
+ * on the loopback address by default; answers only requests whose Host header names the address it is bound
  * to (a page elsewhere that a rebound DNS name points here gets nothing) and that no other
  * site sent (Origin, Sec-Fetch-Site); sends no CORS headers; takes GET (and HEAD) of its own
  * few paths only, with a run's number and command numbers — never a file name. Each run's
