@@ -100,7 +100,9 @@ async function serve(files: readonly string[], at: At | undefined, port: number 
   for (const file of files) {
     const { bar, onProgress } = fileProgress(`lmm view: reading ${file}`);
     try {
-      runs.push(await openRunSource(userPath(file), { ...logReadOptions(file, { strict }), onProgress }));
+      // A regular file is read through its index (LOG.idx), built with a checked fold when missing or stale.
+      const onNote = (note: string, kind: 'rebuilt' | 'in-memory'): void => void (kind === 'in-memory' && process.stderr.write(`lmm: note: ${note}\n`));
+      runs.push(await openRunSource(userPath(file), { ...logReadOptions(file, { strict }), onProgress, onNote }));
     } finally {
       bar.done();
     }

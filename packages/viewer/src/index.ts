@@ -49,3 +49,6 @@ export { decodeOpeningState, encodeOpeningState } from './model/openingState.js'
 export type { OpeningState } from './model/openingState.js';
 export type { OpenRunSourceOptions } from './serve/openRunSource.js';
 export { openRunSource } from './serve/openRunSource.js';
+export { SeekableRunSource } from './serve/seekableRunSource.js';
+export type { IndexedCourse } from './serve/servedSeries.js';
+export { servedSeries } from './serve/servedSeries.js';

@@ -17,6 +17,8 @@ import { decodeOpeningState, previewRun } from '../src/model/openingState.js';
 import type { PageMeta } from '../src/model/pageMeta.js';
 import { EVENT_KINDS, eventUrl, stateUrl, type EventAnswer, type EventKind } from '../src/model/servedApi.js';
 import { ReplayRunSource } from '../src/serve/replayRunSource.js';
+import { SeekableRunSource } from '../src/serve/seekableRunSource.js';
+import type { RunSource } from '../src/serve/runSource.js';
 import { buildServedPage } from '../src/serve/servedPage.js';
 import { ViewServer } from '../src/serve/viewServer.js';
 import { servedDivergence } from '../src/serve/servedDivergence.js';
@@ -53,9 +55,9 @@ function ask(path: string, init: { method?: string; headers?: Record<string, str
   });
 }
 
-/** The state dump and facts the server sends for `cmd`, as the page reads them. */
-async function served(cmd: number): Promise<{ dump: string; facts: readonly LoggedFact[] }> {
-  const res = await ask(stateUrl(0, cmd));
+/** The state dump and facts the server sends for `cmd` of run `r`, as the page reads them. */
+async function served(cmd: number, r = 0): Promise<{ dump: string; facts: readonly LoggedFact[] }> {
+  const res = await ask(stateUrl(r, cmd));
   expect(res.status).toBe(200);
   const state = decodeOpeningState(new Uint8Array(res.body), run.header.layout);
   expect(state.cmd).toBe(cmd);
@@ -70,10 +72,11 @@ beforeAll(async () => {
   run = logScenario({ options, commands: syntheticCommands(N, 120) });
   path = writeLog(dir, 'run.jsonl', run);
   log = await ReplayLog.load(path);
-  const source = await ReplayRunSource.load(path, { displayName: 'run.jsonl' });
-  const page = await buildServedPage([source]);
+  // Run 0 folded into memory, run 1 the same log read through its index (LOG.idx, built here).
+  const sources: RunSource[] = [await ReplayRunSource.load(path, { displayName: 'run.jsonl' }), await SeekableRunSource.open(path, { displayName: 'run.jsonl' })];
+  const page = await buildServedPage(sources);
   meta = page.meta;
-  server = await ViewServer.start([source], page.html);
+  server = await ViewServer.start(sources, page.html);
 });
 
 afterAll(async () => {
@@ -90,23 +93,29 @@ describe('lmm view --serve: the server', () => {
     const html = res.body.toString('utf8');
     expect(html).toContain("connect-src 'self'");
     expect(html).not.toContain('lmm-run-0'); // no facts in the page
-    expect(meta).toMatchObject({ served: true, runs: [{ name: 'run.jsonl', commands: N, facts: run.facts.length }] });
+    expect(meta).toMatchObject({ served: true, runs: [{ name: 'run.jsonl', commands: N, facts: run.facts.length }, { commands: N, facts: run.facts.length }] });
   });
 
-  it('sends the state after any command as ReplayLog.seek has it, with that command’s facts', async () => {
-    const check = async (cmd: number): Promise<void> => {
-      const { dump, facts } = await served(cmd);
+  it('sends the state after any command as ReplayLog.seek has it, with that command’s facts, from memory and through the index alike', async () => {
+    const check = async (cmd: number, r: number): Promise<void> => {
+      const { dump, facts } = await served(cmd, r);
       expect(dump, `state after ${cmd}`).toBe(dumpJson(log.seek(cmd)));
       expect(facts).toEqual(run.facts.filter((f) => f.cmd === cmd));
     };
-    for (const cmd of [0, 1, N, meta.opening]) await check(cmd);
-    await fc.assert(fc.asyncProperty(fc.integer({ min: 0, max: N }), check), { numRuns: propertyRuns(40) });
+    for (const cmd of [0, 1, N, meta.opening]) for (const r of [0, 1]) await check(cmd, r);
+    await fc.assert(fc.asyncProperty(fc.integer({ min: 0, max: N }), fc.constantFrom(0, 1), check), { numRuns: propertyRuns(60) });
+  });
+
+  it('charts a run through its index as from every command: min and max per bucket, the peaks exact', () => {
+    const [mem, idx] = meta.runs.map((r) => r.series);
+    // Up to 4096 commands the index keeps one command a bucket, so the two agree exactly.
+    for (const key of ['commands', 'buckets', 'heapMax', 'heapMin', 'liveMax', 'liveMin', 'utilMax', 'peakHeap', 'peakLive', 'peakUtilization'] as const) expect(idx![key], key).toEqual(mem![key]);
   });
 
   it('finds the nearest event of each kind before and after a command, as a scan of the facts does', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: N }), fc.constantFrom(...EVENT_KINDS), fc.constantFrom(1 as const, -1 as const), async (cmd, kind, dir) => {
-        const res = await ask(eventUrl(0, cmd, kind, dir));
+      fc.asyncProperty(fc.integer({ min: 0, max: N }), fc.constantFrom(...EVENT_KINDS), fc.constantFrom(1 as const, -1 as const), fc.constantFrom(0, 1), async (cmd, kind, dir, r) => {
+        const res = await ask(eventUrl(r, cmd, kind, dir));
         expect(res.status).toBe(200);
         const answer = JSON.parse(res.body.toString('utf8')) as EventAnswer;
         const hits = run.facts.filter((f) => isEvent(kind, f) && (dir > 0 ? f.cmd > cmd : f.cmd < cmd)).map((f) => f.cmd);
@@ -122,7 +131,7 @@ describe('lmm view --serve: the server', () => {
       '/state',
       '/state?run=0',
       '/state?cmd=1',
-      '/state?run=1&cmd=1',
+      '/state?run=2&cmd=1',
       '/state?run=00&cmd=1',
       '/state?run=0&cmd=-1',
       '/state?run=0&cmd=1.5',
