@@ -176,10 +176,16 @@ describe('lmm view --serve: the server', () => {
 
   it('finds where two runs first differ as a self-contained page does', async () => {
     const other = logScenario({ options: { ...options, policy: 'best-fit' }, commands: syntheticCommands(N, 120) });
-    const sources = await Promise.all([ReplayRunSource.load(path), ReplayRunSource.load(writeLog(dir, 'other.jsonl', other))]);
+    const otherPath = writeLog(dir, 'other.jsonl', other);
     const want = firstDivergence(encoded(run), encoded(other));
     expect(want).not.toBeNull();
-    expect(await servedDivergence(sources[0], sources[1])).toEqual(want);
-    expect(await servedDivergence(sources[0], sources[0])).toBeNull();
+    // Folded into memory, and read through the indexes (bytes compared first).
+    for (const open of [(p: string) => ReplayRunSource.load(p), (p: string) => SeekableRunSource.open(p)]) {
+      const sources = await Promise.all([open(path), open(otherPath)]);
+      expect(await servedDivergence(sources[0], sources[1])).toEqual(want);
+      expect(await servedDivergence(sources[1], sources[0])).toEqual({ ...want, a: want!.b, b: want!.a });
+      expect(await servedDivergence(sources[0], sources[0])).toBeNull();
+      await Promise.all(sources.map((s) => s.close()));
+    }
   });
 });

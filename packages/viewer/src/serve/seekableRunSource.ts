@@ -15,7 +15,8 @@ import { servedSeries } from './servedSeries.js';
 export class SeekableRunSource implements RunSource {
   private constructor(
     readonly name: string,
-    private readonly log: SeekableLog,
+    /** The log and its index. */
+    readonly log: SeekableLog,
   ) {}
 
   /** Opens the log at `path` (a regular file) for seeking; `options.displayName` is the name shown. Bad input is an InputError naming file and line. */
