@@ -9,8 +9,8 @@ import { request } from 'node:http';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { dumpJson, LAYOUTS, type LoggedFact } from '@lmm/core';
-import { ReplayLog } from '@lmm/replay';
+import { dumpJson, Engine, initialState, LAYOUTS, type LoggedFact } from '@lmm/core';
+import { makeHeader, ReplayLog } from '@lmm/replay';
 import { propertyRuns, type RunOptions } from '@lmm/testkit';
 import { HeapModel } from '../src/model/heapModel.js';
 import { decodeOpeningState, previewRun } from '../src/model/openingState.js';
@@ -187,5 +187,19 @@ describe('lmm view --serve: the server', () => {
       expect(await servedDivergence(sources[0], sources[0])).toBeNull();
       await Promise.all(sources.map((s) => s.close()));
     }
+  });
+
+  it('steps forward through a what-if branch as ReplayLog.seek does (the policy switches after its command)', async () => {
+    const at = 700;
+    const engine = new Engine(initialState(options));
+    const facts: LoggedFact[] = [];
+    syntheticCommands(N, 120).forEach((c, i) => {
+      for (const f of engine.execute(c)) facts.push({ ...f, seq: facts.length + 1, cmd: i + 1 } as LoggedFact);
+      if (i + 1 === at) engine.setPolicy('best-fit');
+    });
+    const file = writeLog(dir, 'switched.jsonl', { header: makeHeader(options.layout, 'worst-fit', null, { cmd: at, policy: 'best-fit' }), facts });
+    const [replay, source] = await Promise.all([ReplayLog.load(file), SeekableRunSource.open(file)]);
+    for (const cmd of [650, 699, 700, 701, 900, 10, 705]) expect(dumpJson((await source.stateAt(cmd)).state), `state after ${cmd}`).toBe(dumpJson(replay.seek(cmd)));
+    await source.close();
   });
 });
