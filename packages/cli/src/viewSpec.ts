@@ -14,7 +14,7 @@ export const VIEW_OPTIONS = {
   },
   serve: {
     type: 'boolean',
-    help: 'serve the page on a local HTTP server (127.0.0.1 only) that sends it the state of each command it shows, for a log too big for one page; prints the page’s address and serves until interrupted (Ctrl-C)',
+    help: 'serve the page on a local HTTP server (127.0.0.1 only) that sends it the state of each command it shows, read through the log’s index (LOG.idx) for a log of any length; prints the page’s address and serves until interrupted (Ctrl-C)',
   },
   port: { type: 'string', value: 'N', default: 'a free port', help: 'with --serve: the port to listen on (1–65535)' },
   strict: STRICT_OPTION,
