@@ -1,12 +1,19 @@
-import { buildViewerPage, loadRun, type LoadedRun } from '@lmm/viewer';
+import { buildServedPage, buildViewerPage, loadRun, openRunSource, ViewServer, type LoadedRun, type RunSource } from '@lmm/viewer';
 import { parseCommandLine } from './commandSpec.js';
 import { logReadOptions } from './logOptions.js';
-import { atOption } from './atOption.js';
+import { atOption, type At } from './atOption.js';
 import { OutputFile } from './outputFile.js';
 import { userPath } from './paths.js';
 import { fileProgress, Progress } from './progress.js';
 import { UsageError } from './usageError.js';
 import { VIEW_SPEC } from './viewSpec.js';
+
+/**
+ * The largest log `view -o` makes a self-contained page of, in bytes (256 MiB: about 1.4
+ * million commands, a page of about 10 MB). Past it the page would be too big to write and
+ * to open; `--serve` shows such a log.
+ */
+export const MAX_PAGE_LOG_BYTES = 256 * 2 ** 20;
 
 /**
  * `lmm view LOG [--vs B] [--at AT] -o FILE.html` (SPEC §5): writes a self-contained page that draws
@@ -16,29 +23,42 @@ import { VIEW_SPEC } from './viewSpec.js';
  * the blocks that differ marked. Every fact is folded through the core first: a log that
  * does not fold is an input error and no page is written. On a terminal it shows progress
  * (reading each log, then building the page); when done it prints the page's name and size
- * (on stderr when the page itself went to standard output).
+ * (on stderr when the page itself went to standard output). A log over `MAX_PAGE_LOG_BYTES`
+ * is a usage error pointing to `--serve`.
+ *
+ * `lmm view LOG [--vs B] [--at AT] --serve [--port N]`: serves the same page from 127.0.0.1
+ * (`ViewServer`), which fetches the state of each command it shows; prints its address on
+ * standard output and serves until a signal ends the process (exit 130 on SIGINT, 143 on
+ * SIGTERM, as every command).
  */
 export async function viewCommand(args: string[]): Promise<number> {
   const { values, positionals: [log] } = parseCommandLine(VIEW_SPEC, args);
   const at = atOption(values.at); // a bad --at fails before anything is read
-  if (values.output === undefined) throw new UsageError('view: -o FILE.html is required (where to write the page)');
   const files = values.vs === undefined ? [log!] : [log!, values.vs];
+  if (values.serve === true) {
+    if (values.output !== undefined) throw new UsageError('view: -o and --serve do not go together (a page is either written or served)');
+    return serve(files, at, portOption(values.port), values.strict === true);
+  }
+  if (values.port !== undefined) throw new UsageError('view: --port goes with --serve');
+  if (values.output === undefined) throw new UsageError('view: -o FILE.html is required (where to write the page), or --serve to serve it');
   const started = performance.now();
   // Opened first, so a bad output path fails before the logs are read.
   const out = await OutputFile.open(values.output, { inputs: files });
   const runs: LoadedRun[] = [];
   for (const file of files) {
     const { bar, onProgress } = fileProgress(`lmm view: reading ${file}`);
+    const checked = (read: number, total: number): void => {
+      // The size is known at the first chunk of a file; a pipe is stopped once it has sent too much.
+      if (Math.max(read, total) > MAX_PAGE_LOG_BYTES) throw tooBig(file);
+      onProgress(read, total);
+    };
     try {
-      runs.push(await loadRun(userPath(file), { ...logReadOptions(file, values), onProgress }));
+      runs.push(await loadRun(userPath(file), { ...logReadOptions(file, values), onProgress: checked }));
     } finally {
       bar.done();
     }
   }
-  // A peak is the first run's; a command number must be in some run.
-  const opening = typeof at === 'string' ? (at === 'peak-live' ? runs[0]!.series.peakLive.cmd : runs[0]!.series.peakHeap.cmd) : at;
-  const commands = Math.max(...runs.map((r) => r.commands));
-  if (opening !== undefined && opening > commands) throw new UsageError(`view: --at ${opening} is past the end of ${files.join(' and ')} (${commands} commands)`);
+  const opening = openingOf(at, runs[0]!.series, files, Math.max(...runs.map((r) => r.commands)));
   // Shown at once when reading already took long enough for a bar.
   const building = new Progress('lmm view: building the page…', { delayMs: Math.max(0, 1000 - (performance.now() - started)) });
   let html: string;
@@ -53,6 +73,55 @@ export async function viewCommand(args: string[]): Promise<number> {
   const report = out.takesStdout ? process.stderr : process.stdout;
   report.write(`lmm view: wrote ${values.output} (${sizeText(Buffer.byteLength(html))}; ${runs.map((r) => `${r.name}: ${r.commands} commands`).join(', ')})\n`);
   return 0;
+}
+
+/** The refusal of a log too big for a self-contained page. */
+function tooBig(file: string): UsageError {
+  return new UsageError(`view: ${file} is over ${MAX_PAGE_LOG_BYTES / 2 ** 20} MiB, too big for a self-contained page (-o); serve it instead: lmm view ${file} --serve`);
+}
+
+/** `--port N`: undefined when absent (a free port); a usage error unless 1…65535. */
+function portOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535) throw new UsageError(`view: --port: '${value}' is not a port number (1–65535)`);
+  return Number(value);
+}
+
+/** The command a page opens at: `--at`'s (a peak is the first run's; a number must be in some run), or undefined for the default. */
+function openingOf(at: At | undefined, series: { readonly peakLive: { readonly cmd: number }; readonly peakHeap: { readonly cmd: number } }, files: readonly string[], commands: number): number | undefined {
+  const opening = typeof at === 'string' ? (at === 'peak-live' ? series.peakLive.cmd : series.peakHeap.cmd) : at;
+  if (opening !== undefined && opening > commands) throw new UsageError(`view: --at ${opening} is past the end of ${files.join(' and ')} (${commands} commands)`);
+  return opening;
+}
+
+/** `view --serve`: reads the logs, serves the page until a signal ends the process (never returns). */
+async function serve(files: readonly string[], at: At | undefined, port: number | undefined, strict: boolean): Promise<number> {
+  const runs: RunSource[] = [];
+  for (const file of files) {
+    const { bar, onProgress } = fileProgress(`lmm view: reading ${file}`);
+    try {
+      // A regular file is read through its index (LOG.idx), built with a checked fold when missing or stale.
+      const onNote = (note: string, kind: 'rebuilt' | 'in-memory'): void => void (kind === 'in-memory' && process.stderr.write(`lmm: note: ${note}\n`));
+      runs.push(await openRunSource(userPath(file), { ...logReadOptions(file, { strict }), onProgress, onNote }));
+    } finally {
+      bar.done();
+    }
+  }
+  const first = await runs[0]!.series(1); // its peaks, which bucketing leaves exact
+  const opening = openingOf(at, first, files, Math.max(...runs.map((r) => r.commands)));
+  const { html } = await buildServedPage(runs, opening === undefined ? {} : { opening });
+  let server: ViewServer;
+  try {
+    server = await ViewServer.start(runs, html, { ...(port === undefined ? {} : { port }), onError: (e) => process.stderr.write(`lmm: warning: view: ${(e as Error).message}\n`) });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') throw new UsageError(`view: cannot listen on 127.0.0.1:${port ?? 0} (${code === 'EADDRINUSE' ? 'the port is in use' : 'not allowed'})`);
+    throw e;
+  }
+  process.stdout.write(`${server.url}\n`);
+  process.stderr.write(`lmm view: serving ${runs.map((r) => `${r.name} (${r.commands} commands)`).join(' and ')}; Ctrl-C stops\n`);
+  // Served until the process is ended by a signal (the CLI's handler exits 128 + signal).
+  return new Promise<number>(() => undefined);
 }
 
 /** A size for people: bytes, kB or MB (powers of 1000, one decimal). */

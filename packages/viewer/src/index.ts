@@ -2,7 +2,9 @@
  * @lmm/viewer — `lmm view`: a self-contained HTML page that draws a run's heap to scale and
  * steps through time (or two runs side by side). Node side: `loadRun` reads and checks a fact
  * log, `buildViewerPage` writes the page. The page carries the facts in a compact encoding
- * (`FactEncoder` / `decodeRun`) and folds them itself (`HeapModel`, `RunCursor`).
+ * (`FactEncoder` / `decodeRun`) and folds them itself (`HeapModel`, `RunCursor`). `lmm view
+ * --serve`: `ViewServer` serves `buildServedPage` and answers its seeks from `RunSource`s
+ * (`ReplayRunSource`: a log folded into memory).
  */
 export type { LoadedRun, LoadRunOptions } from './node/loadRun.js';
 export { loadRun, RunLoader } from './node/loadRun.js';
@@ -30,3 +32,23 @@ export { scriptJson, inlineScript, pageHtml } from './node/pageHtml.js';
 export type { PageParts } from './node/pageHtml.js';
 export { pageScript, pageStyle } from './node/bundle.js';
 export { ByteReader, ByteWriter } from './model/bytes.js';
+export type { RunSource, StateAt, CommandFacts } from './serve/runSource.js';
+export { ReplayRunSource } from './serve/replayRunSource.js';
+export type { ServedPageOptions } from './serve/servedPage.js';
+export { buildServedPage } from './serve/servedPage.js';
+export type { ViewServerOptions } from './serve/viewServer.js';
+export { ViewServer } from './serve/viewServer.js';
+export { pageStateOf } from './serve/pageState.js';
+export type { FindEventOptions } from './serve/eventSearch.js';
+export { findEvent } from './serve/eventSearch.js';
+export { servedDivergence } from './serve/servedDivergence.js';
+export type { EventKind, EventAnswer } from './model/servedApi.js';
+export { SERVED_PATHS, EVENT_KINDS, isEventKind, stateUrl, eventUrl } from './model/servedApi.js';
+export { SeriesTap } from './node/seriesTap.js';
+export { decodeOpeningState, encodeOpeningState } from './model/openingState.js';
+export type { OpeningState } from './model/openingState.js';
+export type { OpenRunSourceOptions } from './serve/openRunSource.js';
+export { openRunSource } from './serve/openRunSource.js';
+export { SeekableRunSource } from './serve/seekableRunSource.js';
+export type { IndexedCourse } from './serve/servedSeries.js';
+export { servedSeries } from './serve/servedSeries.js';

@@ -36,7 +36,16 @@ export interface OpenedPage {
 }
 
 /** Opens a viewer page from disk (file://) and waits until it has drawn its first state. */
-export async function openViewer(context: BrowserContext, file: string, hash = ''): Promise<OpenedPage> {
+export function openViewer(context: BrowserContext, file: string, hash = ''): Promise<OpenedPage> {
+  return open(context, `file://${file}${hash}`, 'file://');
+}
+
+/** Opens a served viewer page (`lmm view --serve`) at `url` and waits until it has drawn its first state; requests elsewhere are problems. */
+export function openServed(context: BrowserContext, url: string, hash = ''): Promise<OpenedPage> {
+  return open(context, `${url}${hash}`, url);
+}
+
+async function open(context: BrowserContext, url: string, allowed: string): Promise<OpenedPage> {
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (m) => {
@@ -48,10 +57,10 @@ export async function openViewer(context: BrowserContext, file: string, hash = '
     void d.dismiss();
   });
   page.on('request', (r) => {
-    if (!r.url().startsWith('file://')) problems.push(`request: ${r.url()}`);
+    if (!r.url().startsWith(allowed)) problems.push(`request: ${r.url()}`);
   });
   const t0 = performance.now();
-  await page.goto(`file://${file}${hash}`);
+  await page.goto(url);
   await page.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 120_000 });
   const openMs = performance.now() - t0;
   const ready = await page.evaluate(() => document.body.dataset.ready);

@@ -1,6 +1,6 @@
 /** `lmm view` from the command line: what a user sees when the input or the arguments are wrong. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LAYOUTS } from '@lmm/core';
@@ -28,11 +28,13 @@ describe('lmm view on bad input', () => {
     expect(readdirSync(dir).filter((f) => f.includes('out.html'))).toEqual([]);
   });
 
-  it('usage errors (no -o, an unknown option) and a missing file: exit 2 and one line', () => {
+  it('usage errors (no -o, an unknown option, -o with --serve, a bad --port) and a missing file: exit 2 and one line', () => {
     const cases: [string[], RegExp][] = [
       [['view', 'good.jsonl'], /^lmm: view: -o FILE\.html is required/],
       [['view', 'good.jsonl', '-o', 'x.html', '--bogus'], /^lmm: view: .*bogus/],
       [['view', 'nope.jsonl', '-o', 'x.html'], /^lmm: nope\.jsonl: /],
+      [['view', 'good.jsonl', '-o', 'x.html', '--serve'], /^lmm: view: -o and --serve do not go together/],
+      [['view', 'good.jsonl', '--serve', '--port', '0'], /^lmm: view: --port: '0' is not a port number \(1–65535\)\n/],
     ];
     for (const [args, message] of cases) {
       const res = lmm(...args);
@@ -41,5 +43,19 @@ describe('lmm view on bad input', () => {
       expect(res.stderr.split('\n')).toHaveLength(2);
       expect(existsSync(join(dir, 'x.html'))).toBe(false);
     }
+  });
+
+  it('a log over 256 MiB is too big for a page: exit 2, pointing to --serve, before it is read', () => {
+    // A sparse file: a log's first lines, then zeros up to just past the limit (nothing is written to disk).
+    const big = join(dir, 'big.jsonl');
+    writeFileSync(big, `${logText(logScenario({ options: { layout: LAYOUTS.seed, policy: 'worst-fit', maxPages: null }, commands: [{ op: 'register', family: 'f', size: 8 }] }))}`);
+    truncateSync(big, 256 * 2 ** 20 + 1);
+    const started = performance.now();
+    const res = lmm('view', 'big.jsonl', '-o', 'big.html');
+    expect(res.status).toBe(2);
+    expect(res.stderr).toBe('lmm: view: big.jsonl is over 256 MiB, too big for a self-contained page (-o); serve it instead: lmm view big.jsonl --serve\n');
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(existsSync(join(dir, 'big.html'))).toBe(false);
+    rmSync(big);
   });
 });

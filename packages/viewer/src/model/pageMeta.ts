@@ -25,6 +25,12 @@ export interface PageMeta {
    * was reached), or its last command when it never took a page.
    */
   readonly opening: number;
+  /**
+   * A served page (`lmm view --serve`): it carries no facts and no opening state; it asks the
+   * server it came from for the state at each command it shows (`servedApi.ts`). Absent on a
+   * self-contained page.
+   */
+  readonly served?: true;
 }
 
 /** Element id of the JSON island. */

@@ -3,7 +3,8 @@ import type { LoggedFact } from '@lmm/core';
 import type { RunBatch } from '@lmm/events';
 import { foldFactLog, openFactLog, type InputError, type LogHeader } from '@lmm/replay';
 import { FactEncoder } from './factEncoder.js';
-import { SeriesBuilder, type RunSeries } from '../model/series.js';
+import type { RunSeries } from '../model/series.js';
+import { SeriesTap } from './seriesTap.js';
 
 /** A fact log read for the viewer: checked by folding it through the core engine, encoded, charted. */
 export interface LoadedRun {
@@ -39,7 +40,7 @@ export interface LoadRunOptions {
  */
 export class RunLoader implements Partial<Observer<RunBatch>> {
   private readonly encoder: FactEncoder;
-  private readonly series = new SeriesBuilder();
+  private readonly series: SeriesTap;
   private commands = 0;
   private facts = 0;
 
@@ -48,23 +49,18 @@ export class RunLoader implements Partial<Observer<RunBatch>> {
     private readonly header: LogHeader,
   ) {
     this.encoder = new FactEncoder(header);
+    this.series = new SeriesTap(header.layout.pageSize);
   }
 
   next(batch: RunBatch): void {
     const { facts, factEnds } = batch;
-    const pageSize = this.header.layout.pageSize;
     let seq = batch.firstSeq;
     let k = 0;
     for (let i = 0; i < batch.count; i++) {
       const cmd = batch.first + i;
-      for (const end = factEnds[i]!; k < end; k++) {
-        const fact = facts[k]!;
-        this.encoder.add({ ...fact, seq: seq++, cmd } as LoggedFact);
-        if (fact.type === 'PageRequest' || fact.type === 'PageRelease' || fact.type === 'Rejected') this.series.event(cmd, fact.type);
-        if (fact.type === 'PageRequest' && batch.avoidable[i] === 1) this.series.event(cmd, 'Avoidable');
-      }
-      this.series.record(cmd, batch.pages[i]! * pageSize, batch.liveBytes[i]!);
+      for (const end = factEnds[i]!; k < end; k++) this.encoder.add({ ...facts[k]!, seq: seq++, cmd } as LoggedFact);
     }
+    this.series.next(batch);
     this.commands = batch.first + batch.count - 1;
     this.facts += facts.length;
   }

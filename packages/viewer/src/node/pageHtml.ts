@@ -31,16 +31,19 @@ export interface PageParts {
   /** The bundled page script. */
   readonly script: string;
   readonly css: string;
+  /** A served page (`lmm view --serve`): it may fetch from the address it came from, and nowhere else. */
+  readonly served?: boolean;
 }
 
 /**
- * The whole self-contained page. Its Content-Security-Policy allows no network at all and
- * only its own script (by hash), so even markup smuggled into the page could not run.
+ * The whole page. Its Content-Security-Policy allows only its own script (by hash), so even
+ * markup smuggled into the page could not run, and no network at all — but, for a served
+ * page, requests to the server it came from.
  */
 export function pageHtml(parts: PageParts): string {
   const script = inlineScript(parts.script);
   const hash = createHash('sha256').update(script, 'utf8').digest('base64');
-  const csp = `default-src 'none'; script-src 'sha256-${hash}'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'`;
+  const csp = `default-src 'none'; script-src 'sha256-${hash}'; style-src 'unsafe-inline'; img-src data:;${parts.served === true ? " connect-src 'self';" : ''} base-uri 'none'; form-action 'none'`;
   const title = `lmm view · ${parts.meta.runs.map((r) => r.name).join(' vs ')}`;
   return [
     '<!doctype html>',

@@ -3,6 +3,7 @@ import type { OpeningState } from '../model/openingState.js';
 import { modelStats } from '../model/modelStats.js';
 import type { PageMeta } from '../model/pageMeta.js';
 import type { RunFacts } from '../model/runFacts.js';
+import type { EventKind } from '../model/servedApi.js';
 import { differingBlocks } from './blockDiff.js';
 import { SeriesChart } from './chart.js';
 import { wireControls } from './controls.js';
@@ -10,6 +11,7 @@ import { el } from './dom.js';
 import type { HeapHit } from './heapView.js';
 import type { Skeleton } from './layout.js';
 import { RunPanel } from './runPanel.js';
+import type { ServedStates } from './servedStates.js';
 import { EventStrip } from './strip.js';
 import { describeHit } from './tooltip.js';
 
@@ -31,8 +33,10 @@ export interface Timing {
 export interface ViewerHandle {
   /** The command shown. */
   cmd(): number;
-  /** Shows the state after `cmd` at once (no animation frame). */
+  /** Shows the state after `cmd` at once (no animation frame); on a served page, as soon as the server has sent it. */
   seek(cmd: number): void;
+  /** Shows the state after `cmd` and resolves, once it is drawn, with the milliseconds that took. */
+  goto(cmd: number): Promise<number>;
   /** Run `run`'s state dump (SPEC §3) at the command shown, as the page's own fold has it. */
   dump(run?: number): StateDump;
   /** Run `run`'s statistics at the command shown. */
@@ -52,7 +56,10 @@ export interface ViewerHandle {
 /**
  * The viewer: wires the controls to the runs' panels and draws the state after the chosen
  * command. It starts with the runs' states at the opening command only (drawn before any
- * fact is decoded) and can go anywhere once `attach` has given it the decoded runs.
+ * fact is decoded) and can go anywhere once `attach` has given it the decoded runs. On a
+ * served page (`served` given) it is never attached: each command asked for is fetched from
+ * the server and drawn when it arrives; while a fetch is under way further requests wait,
+ * and only the latest of them is fetched next.
  */
 export class ViewerApp {
   private readonly panels: RunPanel[];
@@ -65,11 +72,17 @@ export class ViewerApp {
   private hashTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly chart: SeriesChart;
   private readonly strip: EventStrip;
+  /** A served page's fetch is under way. */
+  private fetching = false;
+  /** Who waits for a command to be drawn (`goto`). */
+  private waiting: { cmd: number; since: number; resolve: (ms: number) => void }[] = [];
 
   constructor(
     meta: PageMeta,
     openings: readonly OpeningState[],
     private readonly ui: Skeleton,
+    /** A served page's server: the states come from there. */
+    readonly served?: ServedStates,
   ) {
     this.commands = Math.max(...meta.runs.map((r) => r.commands));
     this.panels = meta.runs.map((run, i) => new RunPanel(ui.panels[i]!, run, openings[i]!, (p, hit, x, y) => this.hover(p, hit, x, y)));
@@ -101,7 +114,9 @@ export class ViewerApp {
     const first = this.pending === undefined;
     this.pending = cmd;
     this.follow = follow;
-    if (first && this.attached) {
+    if (this.served !== undefined) {
+      if (!this.fetching) void this.fetchPending();
+    } else if (first && this.attached) {
       requestAnimationFrame(() => {
         const c = this.pending;
         this.pending = undefined;
@@ -110,15 +125,19 @@ export class ViewerApp {
     }
   }
 
-  /** Folds every run to `cmd` (clamped) and draws it now; before `attach`, waits unless `cmd` is the opening command. */
+  /**
+   * Folds every run to `cmd` (clamped) and draws it now; before `attach`, waits unless `cmd` is
+   * the opening command; on a served page, fetches it first unless its states are at hand.
+   */
   show(cmd: number, follow = false): void {
-    const c = Math.max(0, Math.min(this.commands, Math.round(Number.isFinite(cmd) ? cmd : 0)));
+    const c = this.clamp(cmd);
     if (!this.panels.every((p) => p.canShow(c))) {
+      if (this.served !== undefined) return this.request(c, follow);
       this.pending = c;
       this.ui.status.textContent = 'loading the facts…';
       return;
     }
-    if (c === this.current) return;
+    if (c === this.current) return this.settle(c);
     this.current = c;
     for (const p of this.panels) p.moveTo(c);
     const differs = this.panels.length === 2 ? differingBlocks(this.panels[0]!.model, this.panels[1]!.model) : [];
@@ -133,6 +152,73 @@ export class ViewerApp {
     // browsers throttle frequent history updates.
     clearTimeout(this.hashTimer);
     this.hashTimer = setTimeout(() => history.replaceState(null, '', `#${this.current}`), 400);
+    this.settle(c);
+  }
+
+  /** `cmd` as a command of the page: a whole number in 0…commands. */
+  private clamp(cmd: number): number {
+    return Math.max(0, Math.min(this.commands, Math.round(Number.isFinite(cmd) ? cmd : 0)));
+  }
+
+  /** Shows `cmd` and resolves, once it is drawn, with the milliseconds since the call. */
+  goto(cmd: number): Promise<number> {
+    const c = this.clamp(cmd);
+    const since = performance.now();
+    if (c === this.current && this.pending === undefined) return Promise.resolve(0);
+    return new Promise((resolve) => {
+      this.waiting.push({ cmd: c, since, resolve });
+      this.show(c);
+    });
+  }
+
+  /** Tells those waiting for command `c` that it is drawn. */
+  private settle(c: number): void {
+    if (this.waiting.length === 0) return;
+    const now = performance.now();
+    for (const w of this.waiting) if (w.cmd === c) w.resolve(now - w.since);
+    this.waiting = this.waiting.filter((w) => w.cmd !== c);
+  }
+
+  /**
+   * A served page: fetches the states of the command asked for (the latest request), draws
+   * it, and goes on while requests came in meanwhile. A failed fetch is shown in the status.
+   */
+  private async fetchPending(): Promise<void> {
+    const served = this.served!;
+    this.fetching = true;
+    try {
+      while (this.pending !== undefined) {
+        const c = this.clamp(this.pending);
+        const started = performance.now();
+        this.ui.status.textContent = `${this.ui.status.dataset.opened ?? ''} · fetching command ${c}…`;
+        await Promise.all(this.panels.map(async (p, i) => (p.canShow(c) ? undefined : p.hold(await served.state(i, Math.min(c, p.commands))))));
+        if (this.pending === c) this.pending = undefined;
+        this.show(c, this.follow);
+        this.ui.status.textContent = `${this.ui.status.dataset.opened ?? ''} · command ${c} in ${Math.round(performance.now() - started)} ms`;
+      }
+    } catch (e) {
+      this.pending = undefined;
+      this.ui.status.textContent = `lmm view: ${e instanceof Error ? e.message : String(e)}`;
+      document.body.dataset.failed = '1';
+    } finally {
+      this.fetching = false;
+    }
+  }
+
+  /**
+   * A served page: the nearest command after (1) or before (−1) the one being moved to with an
+   * event of kind `kind` in any run, asked of the server; undefined when there is none (the
+   * status then says how far the server looked).
+   */
+  async servedEvent(kind: EventKind, dir: 1 | -1): Promise<number | undefined> {
+    const from = this.target();
+    const answers = await Promise.all(this.panels.map((p, i) => this.served!.event(i, Math.min(from, p.commands), kind, dir)));
+    const found = answers.flatMap((a) => (a.cmd === null ? [] : [a.cmd]));
+    if (found.length > 0) return dir > 0 ? Math.min(...found) : Math.max(...found);
+    const searched = dir > 0 ? Math.min(...answers.map((a) => a.searched)) : Math.max(...answers.map((a) => a.searched));
+    const whole = dir > 0 ? answers.every((a, i) => a.searched >= this.panels[i]!.commands) : searched === 0;
+    this.ui.status.textContent = `no ${kind === 'any' ? 'event' : kind} ${dir > 0 ? 'after' : 'before'} command ${from}${whole ? '' : ` up to command ${searched} (the search stopped there)`}`;
+    return undefined;
   }
 
   /** The command shown. */
@@ -210,6 +296,7 @@ export class ViewerApp {
     return {
       cmd: () => this.current,
       seek: (c) => this.show(c),
+      goto: (c) => this.goto(c),
       dump: (i) => panel(i).model.dump(),
       stats: (i) => modelStats(panel(i).model),
       facts: (i) => [...panel(i).facts],

@@ -1,4 +1,5 @@
 import { KIND } from '../model/runFacts.js';
+import { isEventKind } from '../model/servedApi.js';
 import type { PageMeta } from '../model/pageMeta.js';
 import type { ViewerApp } from './app.js';
 import type { Skeleton } from './layout.js';
@@ -52,8 +53,14 @@ export function wireControls(app: ViewerApp, ui: Skeleton, meta: PageMeta): void
   ui.back.addEventListener('click', () => go(app.target() - 1));
   ui.forward.addEventListener('click', () => go(app.target() + 1));
   ui.last.addEventListener('click', () => go(app.commands));
-  ui.prevEvent.addEventListener('click', () => go(findEvent(app, ui.eventKind.value, -1, meta)));
-  ui.nextEvent.addEventListener('click', () => go(findEvent(app, ui.eventKind.value, 1, meta)));
+  // A served page has no facts at hand: its server looks for the events (avoidable growth is in the page's series).
+  const jump = (dir: 1 | -1): void => {
+    const kind = ui.eventKind.value;
+    if (app.served !== undefined && isEventKind(kind)) void app.servedEvent(kind, dir).then(go);
+    else go(findEvent(app, kind, dir, meta));
+  };
+  ui.prevEvent.addEventListener('click', () => jump(-1));
+  ui.nextEvent.addEventListener('click', () => jump(1));
   ui.peak.addEventListener('click', () => go(meta.runs[0]!.series.peakHeap.cmd));
   ui.peakLive.addEventListener('click', () => go(meta.runs[0]!.series.peakLive.cmd));
   ui.divergence?.addEventListener('click', () => go(meta.divergence?.cmd));
@@ -84,8 +91,8 @@ export function wireControls(app: ViewerApp, ui: Skeleton, meta: PageMeta): void
     if (d !== undefined) go(app.target() + d);
     else if (e.key === 'Home') go(0);
     else if (e.key === 'End') go(app.commands);
-    else if (e.key === '[') go(findEvent(app, ui.eventKind.value, -1, meta));
-    else if (e.key === ']') go(findEvent(app, ui.eventKind.value, 1, meta));
+    else if (e.key === '[') jump(-1);
+    else if (e.key === ']') jump(1);
     else if (e.key === 'p') go(meta.runs[0]!.series.peakHeap.cmd);
     else if (e.key === 'l') go(meta.runs[0]!.series.peakLive.cmd);
     else if (e.key === 'd' && meta.divergence) go(meta.divergence.cmd);

@@ -14,16 +14,19 @@ import { blockKey, HeapView, type HeapHit } from './heapView.js';
 import type { PanelElements } from './layout.js';
 
 const MAX_LISTED_FACTS = 40;
+/** States a served panel keeps fetched (the ones asked for most recently). */
+const HELD_STATES = 16;
 
 /**
  * One run's column: its statistics, the facts of the command shown, and its heap. Until the
  * run's facts are decoded it can show only its state at the opening command (the
  * OpeningState made when the page was written); `attach` gives it the decoded run and a
- * cursor to go anywhere.
+ * cursor to go anywhere. A served page's panel is never attached: it shows the states its
+ * server sent (`hold`), each restored into a model of its own.
  */
 export class RunPanel {
   readonly view: HeapView;
-  /** The model shown: the opening state's until `attach`, then the cursor's. */
+  /** The model shown: the opening state's (or a served one's) until `attach`, then the cursor's. */
   model: HeapModel;
   /** The decoded run and its cursor, once attached. */
   run: RunFacts | undefined;
@@ -32,6 +35,10 @@ export class RunPanel {
   facts: readonly LoggedFact[] = [];
   /** The blocks marked as not the same in the other run (`page:offset` keys). */
   differs: ReadonlySet<string> = NO_BLOCKS;
+  /** States fetched from the server, by command, oldest first. */
+  private readonly held = new Map<number, OpeningState>();
+  /** The state the model was restored from (served, or before `attach`). */
+  private restored: OpeningState;
 
   constructor(
     private readonly els: PanelElements,
@@ -39,8 +46,8 @@ export class RunPanel {
     private readonly opening: OpeningState,
     onHover: (panel: RunPanel, hit: HeapHit | undefined, x: number, y: number) => void,
   ) {
-    this.model = new HeapModel(previewRun(meta, opening), opening.cmd);
-    this.model.restore(opening.snapshot);
+    this.restored = opening;
+    this.model = modelOf(meta, opening);
     this.view = new HeapView(els.heap, this.model, (hit, x, y) => onHover(this, hit, x, y));
   }
 
@@ -49,9 +56,17 @@ export class RunPanel {
     return this.meta.commands;
   }
 
-  /** True when the panel can show command `c` now (any, once attached; only the opening command before). */
+  /** True when the panel can show command `c` now (any, once attached; before, the opening command and the states held). */
   canShow(c: number): boolean {
-    return this.cursor !== undefined || Math.min(c, this.commands) === this.opening.cmd;
+    const shown = Math.min(c, this.commands);
+    return this.cursor !== undefined || shown === this.opening.cmd || this.held.has(shown);
+  }
+
+  /** Keeps a state the server sent, to show when its command is asked for. */
+  hold(state: OpeningState): void {
+    this.held.delete(state.cmd);
+    this.held.set(state.cmd, state);
+    if (this.held.size > HELD_STATES) this.held.delete(this.held.keys().next().value!);
   }
 
   /** Takes the decoded run: from now on any command can be shown. */
@@ -74,7 +89,14 @@ export class RunPanel {
       const to = c >= 1 && c <= this.run.commands ? this.run.firstFact[c + 1]! : 0;
       this.facts = Array.from({ length: to - from }, (_, k) => factAt(this.run!, from + k));
     } else {
-      this.facts = c === this.opening.cmd ? this.opening.facts : [];
+      const state = shown === this.opening.cmd ? this.opening : this.held.get(shown);
+      if (state === undefined) throw new RangeError(`command ${shown} is not fetched yet`);
+      if (state !== this.restored) {
+        this.restored = state;
+        this.model = modelOf(this.meta, state);
+        this.view.setModel(this.model);
+      }
+      this.facts = c === state.cmd ? state.facts : [];
     }
   }
 
@@ -125,6 +147,13 @@ export class RunPanel {
   statCells(): HTMLElement[] {
     return [...this.els.stats.querySelectorAll('dd')];
   }
+}
+
+/** A model of a run that has no facts decoded, standing at `state`. */
+function modelOf(meta: RunMeta, state: OpeningState): HeapModel {
+  const model = new HeapModel(previewRun(meta, state), state.cmd);
+  model.restore(state.snapshot);
+  return model;
 }
 
 /** The blocks some facts changed (as `page:offset` keys), and the first of them. */
