@@ -19,6 +19,13 @@ export class SmallSortedMap<V> implements ReadonlySortedMap<number, V> {
     private owner: EditToken | null,
   ) {}
 
+  /**
+   * The index the last search found or would insert at: a search for the same key, or for a
+   * neighbour of it (a block's page is searched for the block, then for the blocks beside it),
+   * starts there and mostly needs no binary search. A cache, not state: any value is correct.
+   */
+  private hint = 0;
+
   /** An empty map, writable under `token` when given. */
   static empty<V>(token: EditToken | null = null): SmallSortedMap<V> {
     return new SmallSortedMap<V>([], [], token);
@@ -30,7 +37,12 @@ export class SmallSortedMap<V> implements ReadonlySortedMap<number, V> {
 
   /** Index of `key`, or -(insertion point) - 1 when absent. */
   private find(key: number): number {
-    return searchNumbers(this.keysArr, key);
+    const keys = this.keysArr;
+    const h = this.hint;
+    if (h < keys.length && keys[h] === key) return h;
+    const i = searchNumbers(keys, key);
+    this.hint = i >= 0 ? i : -i - 1;
+    return i;
   }
 
   private pair(i: number): [number, V] | undefined {
