@@ -249,9 +249,13 @@ export class HeapDraft implements HeapState {
     }
   }
 
-  /** Removes a block from a writable page, the reverse of `putBlock`. */
-  dropBlock(fam: FamilyRec, page: PageRec, block: BlockState): void {
-    page.blocks.delete(block.offset);
+  /**
+   * Removes a block from a writable page, the reverse of `putBlock`. With `keepSlot` its entry
+   * in the page stays, for a `putBlock` at the same offset to overwrite next (a block changed
+   * in place: no entries shifted out and back).
+   */
+  dropBlock(fam: FamilyRec, page: PageRec, block: BlockState, keepSlot = false): void {
+    if (!keepSlot) page.blocks.delete(block.offset);
     fam.blockCount--;
     if (block.free) {
       fam.freeCount--;
