@@ -61,8 +61,7 @@ export function applyFact(draft: HeapDraft, fact: Fact, checked = true): void {
 }
 
 function familyOf(draft: HeapDraft, name: string) {
-  const index = draft.familyIndexOf(name);
-  const fam = index === undefined ? undefined : draft.family(index);
+  const fam = draft.familyRec(name);
   if (fam === undefined) throw new FoldError(`family '${name}' is not registered`);
   return fam;
 }
