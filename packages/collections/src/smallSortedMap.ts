@@ -19,6 +19,14 @@ export class SmallSortedMap<V> implements ReadonlySortedMap<number, V> {
     private owner: EditToken | null,
   ) {}
 
+  /**
+   * The index the last search found or would insert at: a search for the same key, or for a
+   * neighbour of it (a block's page is searched for the block, then for the blocks beside it
+   * or the place after it), starts there and mostly needs no binary search. A cache, not
+   * state: any value is correct.
+   */
+  private hint = 0;
+
   /** An empty map, writable under `token` when given. */
   static empty<V>(token: EditToken | null = null): SmallSortedMap<V> {
     return new SmallSortedMap<V>([], [], token);
@@ -30,7 +38,34 @@ export class SmallSortedMap<V> implements ReadonlySortedMap<number, V> {
 
   /** Index of `key`, or -(insertion point) - 1 when absent. */
   private find(key: number): number {
-    return searchNumbers(this.keysArr, key);
+    const keys = this.keysArr;
+    const n = keys.length;
+    const h = this.hint;
+    if (h < n) {
+      const k = keys[h]!;
+      if (k === key) return h;
+      if (k < key) {
+        // At or just after the hint.
+        if (h + 1 === n || keys[h + 1]! > key) {
+          this.hint = h + 1;
+          return -h - 2;
+        }
+        if (keys[h + 1] === key) {
+          this.hint = h + 1;
+          return h + 1;
+        }
+      } else {
+        // Just before the hint.
+        if (h === 0 || keys[h - 1]! < key) return -h - 1;
+        if (keys[h - 1] === key) {
+          this.hint = h - 1;
+          return h - 1;
+        }
+      }
+    }
+    const i = searchNumbers(keys, key);
+    this.hint = i >= 0 ? i : -i - 1;
+    return i;
   }
 
   private pair(i: number): [number, V] | undefined {

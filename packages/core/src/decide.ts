@@ -70,7 +70,6 @@ function outOfMemory(state: HeapReader): string {
 function planAlloc(state: HeapReader, fam: FamilyState, id: string, units: number, from: string | undefined): Fact[] | undefined {
   const { pageSize, pageHeaderSize, metaSize } = state.layout;
   const size = units * fam.size;
-  const extra = from === undefined ? undefined : ({ realloc: true, from } as const);
   if (size > maxAlloc(state.layout)) {
     const count = Math.ceil((pageHeaderSize + metaSize + size) / pageSize);
     if (!withinLimit(state, count)) return undefined;
@@ -78,7 +77,7 @@ function planAlloc(state: HeapReader, fam: FamilyState, id: string, units: numbe
     const gap = count * pageSize - pageHeaderSize - metaSize - size;
     return [
       { type: 'PageRequest', family: fam.name, page, count },
-      allocatedFact(id, fam.name, page, pageHeaderSize, size, units, 'large', gap, extra),
+      allocatedFact(id, fam.name, page, pageHeaderSize, size, units, 'large', gap, from),
     ];
   }
   const facts: Fact[] = [];
@@ -98,7 +97,7 @@ function planAlloc(state: HeapReader, fam: FamilyState, id: string, units: numbe
   } else if (rem > metaSize && rem - metaSize < fam.size) {
     frag = 'soft';
   }
-  facts.push(allocatedFact(id, fam.name, chosen.page, chosen.offset, size, units, frag, gap, extra));
+  facts.push(allocatedFact(id, fam.name, chosen.page, chosen.offset, size, units, frag, gap, from));
   return facts;
 }
 
@@ -106,9 +105,12 @@ function withinLimit(state: HeapReader, count: number): boolean {
   return state.maxPages === null || state.pagesInUse + count <= state.maxPages;
 }
 
-function allocatedFact(id: string, family: string, page: number, offset: number, size: number, units: number, frag: Frag, gap: number, extra: { realloc: true; from: string } | undefined): AllocatedFact {
-  const fact: AllocatedFact = { type: 'Allocated', id, family, page, offset, size, units, frag, gap };
-  return extra === undefined ? fact : { ...fact, ...extra };
+/** An Allocated fact; `from` is the id a realloc moves (the fact then says `realloc` and `from`). */
+function allocatedFact(id: string, family: string, page: number, offset: number, size: number, units: number, frag: Frag, gap: number, from: string | undefined): AllocatedFact {
+  // Literals in the order of SPEC §3's fields (a fact log writes them in this order).
+  return from === undefined
+    ? { type: 'Allocated', id, family, page, offset, size, units, frag, gap }
+    : { type: 'Allocated', id, family, page, offset, size, units, frag, gap, realloc: true, from };
 }
 
 function free(state: HeapReader, cmd: FreeCommand): Fact[] {
@@ -175,5 +177,6 @@ function realloc(state: HeapReader, cmd: ReallocCommand): Fact[] {
   if (allocFacts === undefined) return reject(cmd, 'E_OUT_OF_MEMORY', outOfMemory(state));
   // The old block is freed in the heap as the allocation left it: its neighbours may have changed.
   const allocated = allocFacts[allocFacts.length - 1] as AllocatedFact;
-  return [...allocFacts, ...planFree(state, id, block, allocated)];
+  for (const fact of planFree(state, id, block, allocated)) allocFacts.push(fact);
+  return allocFacts;
 }

@@ -63,6 +63,14 @@ export class HeapDraft implements HeapState {
   private committedBlocks = new Map<number, ReadonlySortedMap<number, BlockState>>();
   /** Family index by name, for this draft's own line of states (names are never unregistered). */
   private names = new Map<string, number>();
+  /**
+   * The family and the page record that reading last answered (`familyAt`, `pageOf`), when
+   * this draft owns them: `decide` has just read them, and the facts it made name them next,
+   * so `familyNamed` and `page` answer from here first without a lookup. A cache: any owned
+   * record of the draft is a correct value; none after a commit.
+   */
+  private hotFamily: FamilyRec | undefined;
+  private hotPage: PageRec | undefined;
 
   constructor(base: HeapState) {
     this.layout = base.layout;
@@ -87,6 +95,8 @@ export class HeapDraft implements HeapState {
     this.ownedFamilies.clear();
     this.ownedPages.clear();
     this.committedBlocks.clear();
+    this.hotFamily = undefined;
+    this.hotPage = undefined;
     return heapState({
       layout: this.layout,
       policy: this.policy,
@@ -159,6 +169,8 @@ export class HeapDraft implements HeapState {
 
   /** A page of a writable family, itself writable (its block tree too); undefined when absent. */
   page(fam: FamilyRec, pageId: number): PageRec | undefined {
+    const hot = this.hotPage;
+    if (hot !== undefined && hot.page === pageId && hot.family === fam.index) return hot;
     const mine = this.ownedPages.get(pageId);
     if (mine !== undefined) return mine.family === fam.index ? mine : undefined;
     const cur = fam.pages.get(pageId) as PageRec | undefined;
@@ -177,9 +189,23 @@ export class HeapDraft implements HeapState {
     return index === undefined ? undefined : this.familyAt(index);
   }
 
+  /**
+   * The family named `name`, writable; undefined when there is none. The family reading
+   * last answered is checked first (a fact `decide` just made names it).
+   */
+  familyRec(name: string): FamilyRec | undefined {
+    const hot = this.hotFamily;
+    if (hot !== undefined && hot.name === name) return hot;
+    const index = this.familyIndexOf(name);
+    return index === undefined ? undefined : this.family(index);
+  }
+
   /** `HeapReader.familyAt`: O(1) for a family written since the last commit. */
   familyAt(index: number): FamilyState | undefined {
-    return this.ownedFamilies.get(index) ?? this.families.get(index);
+    const mine = this.ownedFamilies.get(index);
+    if (mine === undefined) return this.families.get(index);
+    this.hotFamily = mine;
+    return mine;
   }
 
   /** `HeapReader.liveBlock`: one hash lookup while the live ids fit the draft's map. */
@@ -193,8 +219,10 @@ export class HeapDraft implements HeapState {
    */
   pageOf(fam: FamilyState, pageId: number): PageState | undefined {
     const mine = this.ownedPages.get(pageId);
-    if (mine !== undefined) return mine.family === fam.index ? mine : undefined;
-    return fam.pages.get(pageId);
+    if (mine === undefined) return fam.pages.get(pageId);
+    if (mine.family !== fam.index) return undefined;
+    this.hotPage = mine;
+    return mine;
   }
 
   /**
@@ -221,6 +249,7 @@ export class HeapDraft implements HeapState {
     fam.pages = this.own(fam.pages);
     fam.pages.delete(page.page);
     this.ownedPages.delete(page.page);
+    if (this.hotPage === page) this.hotPage = undefined;
     this.committedBlocks.delete(page.page);
     fam.pageCount -= page.count;
     this.pagesInUse -= page.count;
@@ -249,9 +278,13 @@ export class HeapDraft implements HeapState {
     }
   }
 
-  /** Removes a block from a writable page, the reverse of `putBlock`. */
-  dropBlock(fam: FamilyRec, page: PageRec, block: BlockState): void {
-    page.blocks.delete(block.offset);
+  /**
+   * Removes a block from a writable page, the reverse of `putBlock`. With `keepSlot` its entry
+   * in the page stays, for a `putBlock` at the same offset to overwrite next (a block changed
+   * in place: no entries shifted out and back).
+   */
+  dropBlock(fam: FamilyRec, page: PageRec, block: BlockState, keepSlot = false): void {
+    if (!keepSlot) page.blocks.delete(block.offset);
     fam.blockCount--;
     if (block.free) {
       fam.freeCount--;

@@ -61,8 +61,7 @@ export function applyFact(draft: HeapDraft, fact: Fact, checked = true): void {
 }
 
 function familyOf(draft: HeapDraft, name: string) {
-  const index = draft.familyIndexOf(name);
-  const fam = index === undefined ? undefined : draft.family(index);
+  const fam = draft.familyRec(name);
   if (fam === undefined) throw new FoldError(`family '${name}' is not registered`);
   return fam;
 }
@@ -92,7 +91,7 @@ function allocated(draft: HeapDraft, fact: AllocatedFact, checked: boolean): voi
   // A single page holding one free block was requested for this very block (no page stays so
   // between commands): growth that was avoidable when the free bytes before it sufficed.
   if (page.count === 1 && page.blocks.size === 1 && fam.freeBytes - block.size >= fact.size) fam.avoidableGrowth++;
-  draft.dropBlock(fam, page, block);
+  draft.dropBlock(fam, page, block, true);
   const taken = draft.changedBlock(page, block, fact.offset, fact.size, false, fact.gap, fact.id, 0);
   draft.putBlock(fam, page, taken);
   if (tail > 0) draft.putBlock(fam, page, draft.newBlock(fam.index, fact.page, fact.offset + metaSize + fact.size, tail - metaSize, true, 0, null, draft.stamp()));
@@ -145,8 +144,9 @@ function freed(draft: HeapDraft, fact: FreedFact, checked: boolean): void {
   // The live map holds the block record itself; only a realloc onto its own id has already
   // pointed the id at the new block, which must stay.
   const dropsId = fact.realloc !== true || draft.live.get(fact.id) === block;
-  if (prev !== undefined) draft.dropBlock(fam, page, prev);
-  draft.dropBlock(fam, page, block);
+  // The survivor takes the first block's entry in the page (at mOff); the others leave it.
+  if (prev !== undefined) draft.dropBlock(fam, page, prev, true);
+  draft.dropBlock(fam, page, block, prev === undefined);
   if (next !== undefined) draft.dropBlock(fam, page, next);
   // The survivor enters the queue unless it fills its page (the page is released next).
   draft.putBlock(fam, page, draft.changedBlock(page, block, mOff, mSize, true, 0, null, whole ? 0 : draft.stamp()));
