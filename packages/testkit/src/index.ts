@@ -22,3 +22,5 @@ export { LMM_BIN, REPO_ROOT, lmmSync, lmmStart, lmmAsync } from './cli.js';
 export { propertyRuns, propertyScale } from './propertyRuns.js';
 export type { PropertyReplay } from './propertyReplay.js';
 export { propertyReplay, replayHint, configurePropertyReplay } from './propertyReplay.js';
+export type { ModelFact, NaivePeak } from './naiveModel.js';
+export { NaiveHeap, naivePeak } from './naiveModel.js';
