@@ -24,3 +24,6 @@ export type { PropertyReplay } from './propertyReplay.js';
 export { propertyReplay, replayHint, configurePropertyReplay } from './propertyReplay.js';
 export type { ModelFact, NaivePeak } from './naiveModel.js';
 export { NaiveHeap, naivePeak } from './naiveModel.js';
+export type { CmdFact, FactMutation, MutatedLog } from './factMutation.js';
+export { factMutationArb, mutateFacts, numericFields } from './factMutation.js';
+export { dumpProblems, dumpIds, dumpPages } from './dumpChecks.js';
