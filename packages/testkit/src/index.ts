@@ -3,7 +3,7 @@
  * command sequences built from abstract intents) and helpers (running commands, counting
  * which paths of SPEC §1 the runs reached) for the lmm test suites.
  */
-export { namedLayoutArb, customLayoutArb, layoutArb } from './layouts.js';
+export { namedLayoutArb, customLayoutArb, layoutArb, layoutEdgeArb, layoutIsValid } from './layouts.js';
 export { policyArb, maxPagesArb } from './policies.js';
 export type { SizeBand, SizeIntent, UnitsBand, UnitsIntent, IdPick, TargetPick, ToPick, Intent, IntentWeights } from './intents.js';
 export { sizeIntentArb, unitsIntentArb, intentArb, openingArb, DEFAULT_WEIGHTS, BAD_VARIANTS } from './intents.js';
