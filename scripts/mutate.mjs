@@ -2,6 +2,7 @@
 // (core, replay or cli) with stryker.config.mjs; not part of `pnpm test`.
 //   pnpm mutate core                  every source file of core (index.ts aside)
 //   pnpm mutate core decide choose    only packages/core/src/decide.ts and choose.ts
+//   pnpm mutate replay diff/compareRuns  a file in a folder of src/
 //   pnpm mutate cli -- --force        retest every mutant, not only the changed ones
 // Reports go to reports/stryker/PACKAGE/GROUP/ (index.html, mutation.json), GROUP being `all`
 // or the files named joined by `+`; the incremental file there makes a rerun of the same
@@ -40,7 +41,8 @@ if (existsSync(shared) && !existsSync(link)) {
   symlinkSync(shared, link, 'dir');
 }
 
-const group = files.length === 0 ? 'all' : files.join('+');
+// A file in a folder (diff/compareRuns) names its group with '~' for '/': one directory per group.
+const group = files.length === 0 ? 'all' : files.join('+').replaceAll('/', '~');
 const env = {
   ...process.env,
   LMM_MUTATE: pkg,
