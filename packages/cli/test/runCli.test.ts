@@ -73,6 +73,16 @@ describe('lmm run against hand-checked values', () => {
     expect(lines[7]).toBe('# of VM pages in use: 1 (4096 bytes)');
     expect(lines[8]).toBe('Total memory being used by the memory manager: 4096 bytes');
     expect(lines.at(-1)).toBe('rejected: E_ID_IN_USE 1, E_NOT_ALLOCATED 1');
+    // The table's columns line up: every row as wide as the header, numbers right-aligned.
+    expect(new Set(lines.slice(4, 7).map((l) => l.length)).size).toBe(1);
+    expect(lines[5]!.indexOf('3940')).toBeLessThan(lines[4]!.indexOf('free') + 'free'.length);
+    expect(lines[9]).toMatch(/^TBC\/FBC\/OBC total\/free\/occupied blocks; /);
+  });
+
+  it('a large block of 2 pages: the peak line counts pages in the plural', async () => {
+    // 5000 B > maxAlloc 4068: k = ceil((0 + 28 + 5000) / 4096) = 2 pages, 8192 heap bytes.
+    const r = await lmm('run', trace([{ op: 'register', family: 'b', size: 1 }, { op: 'alloc', id: 'big', family: 'b', units: 5000 }]));
+    expect(r.stdout.split('\n')[1]).toBe('peak: 5000 live bytes (after command 2) in 8192 heap bytes, 2 pages (after command 2); peak utilization 61.0%');
   });
 
   it('--json: the final statistics, the peak (running maximum, not the last state), the counts and the rejections', async () => {

@@ -104,6 +104,19 @@ describe('errors as SPEC §5 wants them: one line, the status by kind', () => {
     expect(r.stderr.split('\n')[1]).toMatch(/^Error: boom$/);
   });
 
+  it('a message ending in a line break is still one line; LMM_DEBUG with a thrown undefined prints an empty stack', async () => {
+    const r = await lmm(['run', trace], () => {
+      throw new Error('  boom\n');
+    });
+    expect(r.stderr).toBe('lmm: unexpected error: boom\n');
+    vi.stubEnv('LMM_DEBUG', '1');
+    const u = await lmm(['run', trace], () => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error
+      throw undefined;
+    });
+    expect(u).toEqual({ code: 1, stdout: '', stderr: 'lmm: unexpected error: undefined\n\n' });
+  });
+
   it('standard output closed by its reader is status 0, silently', async () => {
     const r = await lmm(['run', trace], () => {
       throw new ClosedStdout('closed');
@@ -188,6 +201,44 @@ describe('lmm run writes what the naive model says', () => {
     // The switch matters here: worst-fit throughout places t elsewhere.
     expect(want).not.toEqual(modelFacts('worst-fit', TRACE));
   });
+  it('--facts or --state naming the trace itself is refused before anything is written', async () => {
+    const before = readFileSync(file, 'utf8');
+    for (const option of ['--facts', '--state']) {
+      const r = await lmm(['run', file, option, file]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('is also an input of this command');
+      expect(readFileSync(file, 'utf8')).toBe(before);
+    }
+  });
+
+  it('a trace of comments only: 0 commands, no page ever held, nothing rejected', async () => {
+    const empty = join(tmp, 'empty.jsonl');
+    writeFileSync(empty, '# no command\n\n');
+    const r = await lmm(['run', empty, '--format', 'jsonl']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(`lmm run ${empty}: 0 commands, 0 facts (layout seed, worst-fit)`);
+    expect(lines[1]).toBe('peak: the heap never held a page');
+    expect(lines.at(-1)).toBe('rejected: none');
+  });
+
+  it("a reader's warning is printed as a line of its own on stderr, and the run goes on", async () => {
+    const extra = join(tmp, 'extra.rep');
+    // The header says 2 operations; a third follows.
+    writeFileSync(extra, '20000\n1\n2\n1\na 0 10\nf 0\na 1 10\n');
+    let warned = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      warned += String(chunk);
+      return true;
+    });
+    const r = await lmm(['run', extra, '--json']);
+    vi.restoreAllMocks();
+    expect(r.code, r.stderr).toBe(0);
+    expect(warned).toMatch(/^lmm: warning: .*extra\.rep.*\n$/);
+    expect(JSON.parse(r.stdout)).toMatchObject({ commands: 3 });
+  });
+
   // '-' (standard output) is written to descriptor 1 itself, out of a capture's reach: test/pipes.test.ts runs it in a process of its own.
 });
 
@@ -231,6 +282,10 @@ describe('lmm run: every --format and --families', () => {
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ commands: 3, peak: { liveBytes: 10 } });
     }
+  });
+
+  it('compare --jobs 0 is refused: a pool needs a thread', async () => {
+    expect(await lmm(['compare', rep, '--jobs', '0'])).toEqual({ code: 2, stdout: '', stderr: "lmm: --jobs: '0' is not an integer ≥ 1\n" });
   });
 
   it('--max-pages takes up to 15 digits', async () => {
