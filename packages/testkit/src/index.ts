@@ -1,7 +1,9 @@
 /**
- * @lmm/testkit — shared fast-check arbitraries (layouts, policies, page limits, realistic
- * command sequences built from abstract intents) and helpers (running commands, counting
- * which paths of SPEC §1 the runs reached) for the lmm test suites.
+ * @lmm/testkit — shared fast-check arbitraries (layouts, also at and beyond their bounds;
+ * policies; page limits; realistic command sequences built from abstract intents; single
+ * edits of a fact log) and helpers (running commands, counting which paths of SPEC §1 the
+ * runs reached, the naive reference model of SPEC §1 and its peaks, the SPEC §2 checks of a
+ * state dump, replaying a failing property) for the lmm test suites.
  */
 export { namedLayoutArb, customLayoutArb, layoutArb, layoutEdgeArb, layoutIsValid } from './layouts.js';
 export { policyArb, maxPagesArb } from './policies.js';
