@@ -49,6 +49,8 @@ describe('layout bounds', () => {
     ['0x1000:0:0', false],
     ['4096.0:0:0', false],
     ['seed', true],
+    ['lmm64', true],
+    ['lmm32', true],
     ['SEED', false],
     ['', false],
   ])('%j → %s', (text, valid) => {
@@ -62,6 +64,25 @@ describe('layout bounds', () => {
       lmm32: { pageSize: 4096, pageHeaderSize: 12, metaSize: 28 },
     });
     fc.assert(fc.property(customLayoutArb, (l) => layoutIsValid(l)), { numRuns: propertyRuns(200) });
+  });
+
+  it('names: a named layout by its name, any other as PAGE:HEADER:META (also one sharing two numbers with a named one)', () => {
+    expect(layoutName(LAYOUTS.seed)).toBe('seed');
+    expect(layoutName(LAYOUTS.lmm64)).toBe('lmm64');
+    expect(layoutName(LAYOUTS.lmm32)).toBe('lmm32');
+    expect(layoutName({ pageSize: 4096, pageHeaderSize: 0, metaSize: 48 })).toBe('4096:0:48');
+    expect(layoutName({ pageSize: 4096, pageHeaderSize: 24, metaSize: 28 })).toBe('4096:24:28');
+    expect(layoutName({ pageSize: 8192, pageHeaderSize: 0, metaSize: 28 })).toBe('8192:0:28');
+    expect(parseLayout('lmm64')).toBe(LAYOUTS.lmm64);
+    expect(parseLayout('lmm32')).toBe(LAYOUTS.lmm32);
+  });
+
+  it('each refusal says what is wrong', () => {
+    expect(parseLayout('big')).toBe("unknown layout 'big' (expected seed, lmm64, lmm32 or PAGE:HEADER:META)");
+    expect(parseLayout('128:0:0')).toBe('page size 128 is not a power of two from 256 to 1048576');
+    expect(parseLayout('256:0:256')).toBe('layout 256:0:256 leaves no byte for data');
+    expect(checkLayout({ pageSize: 4096, pageHeaderSize: -1, metaSize: 0 })).toBe('page header size -1 is not an integer ≥ 0');
+    expect(checkLayout({ pageSize: 4096, pageHeaderSize: 0, metaSize: 0.5 })).toBe('meta block size 0.5 is not an integer ≥ 0');
   });
 
   it('non-integer or non-finite fields are refused by checkLayout', () => {
