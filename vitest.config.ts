@@ -9,6 +9,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['lmm-source', ...defaultServerConditions] } },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    // fast-check: LMM_SEED / LMM_PATH replay a failure; a failure prints the line that does.
+    setupFiles: ['test/setupProperties.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -1,3 +1,4 @@
+import type { CliIo } from './cliIo.js';
 import type { CommandSpec } from './commandSpec.js';
 import { COMPARE_SPEC } from './compareSpec.js';
 import { DIFF_SPEC } from './diffSpec.js';
@@ -6,8 +7,8 @@ import { SHOW_SPEC } from './showSpec.js';
 import { STATS_SPEC } from './statsSpec.js';
 import { VIEW_SPEC } from './viewSpec.js';
 
-/** A CLI subcommand: takes its arguments, returns the exit status; throws UsageError or InputError. */
-export type Subcommand = (args: string[]) => Promise<number>;
+/** A CLI subcommand: takes its arguments and where to report, returns the exit status; throws UsageError or InputError. */
+export type Subcommand = (args: string[], io: CliIo) => Promise<number>;
 
 /**
  * A subcommand and its interface (arguments, options, help). `load` imports the command's

@@ -5,6 +5,7 @@ import { compareCsv, compareJson, compareTable } from './compareFormat.js';
 import { comparePage } from './comparePage.js';
 import { runJobs } from './comparePool.js';
 import type { CompareJob, CompareRow } from './compareRun.js';
+import type { CliIo } from './cliIo.js';
 import { parseCommandLine } from './commandSpec.js';
 import { COMPARE_SPEC } from './compareSpec.js';
 import { familiesOption, intOption } from './options.js';
@@ -45,7 +46,7 @@ function progressLine(jobs: readonly CompareJob[], started: number): (index: num
  * then families, then policy). The output is the same whatever `--jobs`. A trace that cannot
  * be read fails the command (exit 2, `FILE:LINE`) with nothing printed and no page written.
  */
-export async function compareCommand(args: string[]): Promise<number> {
+export async function compareCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals: traces } = parseCommandLine(COMPARE_SPEC, args);
   // Each trace is read once per run: standard input cannot be.
   if (traces.includes('-')) throw new UsageError('compare: reads each trace once per run, so not from standard input (-); name a file');
@@ -84,7 +85,7 @@ export async function compareCommand(args: string[]): Promise<number> {
     out.commit();
   }
   // With the page on standard output, the rows go to stderr.
-  const report = out?.takesStdout ? process.stderr : process.stdout;
+  const report = out?.takesStdout ? io.stderr : io.stdout;
   report.write(values.json ? `${compareJson(rows)}\n` : values.csv ? compareCsv(rows) : compareTable(rows));
   return 0;
 }

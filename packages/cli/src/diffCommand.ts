@@ -6,6 +6,7 @@ import { atOption, type At } from './atOption.js';
 import { userPath } from './paths.js';
 import { fileProgress } from './progress.js';
 import { UsageError } from './usageError.js';
+import type { CliIo } from './cliIo.js';
 
 async function load(file: string, strict: boolean): Promise<ReplayLog> {
   const { bar, onProgress } = fileProgress(`lmm diff: reading ${file}`);
@@ -24,11 +25,11 @@ async function load(file: string, strict: boolean): Promise<ReplayLog> {
  * Two logs that are files are read through their indexes (`seekingDiff`); otherwise both are
  * read whole, as a log from a pipe must be.
  */
-export async function diffCommand(args: string[]): Promise<number> {
+export async function diffCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals: [fileA, fileB] } = parseCommandLine(DIFF_SPEC, args);
   const atArg = atOption(values.at);
   const print = (a: LogLength, b: LogLength, cmp: RunComparison) =>
-    process.stdout.write(values.json ? `${JSON.stringify({ firstDivergence: cmp.firstDivergence, changes: cmp.changes })}\n` : `${diffText(fileA!, fileB!, a, b, cmp)}\n`);
+    io.stdout.write(values.json ? `${JSON.stringify({ firstDivergence: cmp.firstDivergence, changes: cmp.changes })}\n` : `${diffText(fileA!, fileB!, a, b, cmp)}\n`);
   if (isSeekable(fileA!) && isSeekable(fileB!)) {
     const a = await openLog('diff', fileA!, values.strict === true);
     const b = a === undefined ? undefined : await openLog('diff', fileB!, values.strict === true);

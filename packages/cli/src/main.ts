@@ -1,14 +1,9 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
-import { InputError } from '@lmm/replay';
-import { abortAllOutputs, ClosedStdout, describeAborted, OutputError } from './outputFile.js';
-import { commands, type CommandEntry } from './commands.js';
-import { wantsHelp } from './commandSpec.js';
-import { commandHelp, mainHelp } from './helpText.js';
-import { UsageError } from './usageError.js';
+import { abortAllOutputs, describeAborted } from './outputFile.js';
+import { describeError, oneLine, runCli } from './runCli.js';
 
 /**
  * The share of V8's old-generation limit that, still in use right after a full garbage
@@ -27,56 +22,11 @@ const HEAP_MARGIN_BYTES = 24 * 2 ** 20;
 /** V8's young generation on 64-bit, counted in `heap_size_limit` but not in --max-old-space-size. */
 const YOUNG_GENERATION_BYTES = 48 * 2 ** 20;
 
-async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  const specs = [...commands.values()].map((c) => c.spec);
-  if (name === undefined) {
-    process.stderr.write(`${mainHelp(specs)}\n`);
-    return 2;
-  }
-  if (name === '--help' || name === '-h') return printed(mainHelp(specs));
-  if (name === '--version' || name === '-V') return printed(version());
-  if (name === 'help') {
-    const [topic, ...more] = rest;
-    if (topic === undefined) return printed(mainHelp(specs));
-    if (more.length > 0) throw new UsageError(`help: one command at a time (got ${rest.join(' ')})`);
-    return printed(commandHelp(entry(topic).spec));
-  }
-  const command = entry(name);
-  if (wantsHelp(rest)) return printed(commandHelp(command.spec));
-  if (command.load === undefined) throw new UsageError(`${name}: not in this build yet (lmm help ${name} says what it will do)`);
-  return (await command.load())(rest);
-}
-
-/** The command named `name`, or a UsageError listing where to find the commands. */
-function entry(name: string): CommandEntry {
-  const command = commands.get(name);
-  if (command === undefined) throw new UsageError(`unknown command '${oneLine(name)}' (lmm --help lists the commands)`);
-  return command;
-}
-
-/** Prints `text` and a line end on stdout; exit status 0. */
-function printed(text: string): number {
-  process.stdout.write(`${text}\n`);
-  return 0;
-}
-
-/** `lmm VERSION`, the version of the @lmm/cli package this file belongs to, read from its package.json at run time. */
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return `lmm ${pkg.version}`;
-}
-
 /** Ends the process now: removes unfinished output files, prints one line, exits with `code`. */
 function die(message: string, code: number): never {
   abortAllOutputs();
   process.stderr.write(`lmm: ${oneLine(message)}\n`);
   process.exit(code);
-}
-
-/** A message as one line (SPEC §5: one line on stderr). */
-function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
@@ -95,8 +45,8 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 
 // Anything thrown outside the command's promise (an event handler, a timer) is still one line.
-process.on('uncaughtException', (e) => die(`unexpected error: ${describe(e)}`, 1));
-process.on('unhandledRejection', (e) => die(`unexpected error: ${describe(e)}`, 1));
+process.on('uncaughtException', (e) => die(`unexpected error: ${describeError(e)}`, 1));
+process.on('unhandledRejection', (e) => die(`unexpected error: ${describeError(e)}`, 1));
 
 // Memory guard: after every full garbage collection, if live data still fills the heap
 // nearly to V8's limit, stop with a message (V8 itself would soon abort with a native
@@ -119,29 +69,9 @@ const heapGuard = new PerformanceObserver((list) => {
 });
 heapGuard.observe({ entryTypes: ['gc'] });
 
-function describe(e: unknown): string {
-  if (e instanceof RangeError && /Invalid (string|array) length|allocation failed/i.test(e.message)) return `out of memory (${e.message})`;
-  if (e instanceof Error) return e.message;
-  return String(e);
-}
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    heapGuard.disconnect();
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    heapGuard.disconnect();
-    abortAllOutputs();
-    if (e instanceof ClosedStdout) {
-      process.exitCode = 0;
-    } else if (e instanceof InputError || e instanceof UsageError || e instanceof OutputError) {
-      process.stderr.write(`lmm: ${oneLine(e.message)}\n`);
-      process.exitCode = e instanceof OutputError ? 1 : 2;
-    } else {
-      process.stderr.write(`lmm: unexpected error: ${oneLine(describe(e))}\n`);
-      if (process.env.LMM_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? ''}\n`);
-      process.exitCode = 1;
-    }
-  },
-);
+// The command itself, on this process's streams; runCli maps its errors to one line and a
+// status (anything it throws itself reaches the unhandledRejection handler above).
+void runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then((code) => {
+  heapGuard.disconnect();
+  process.exitCode = code;
+});

@@ -13,6 +13,7 @@ import { switchOption } from './switchOption.js';
 import { userPath } from './paths.js';
 import { runSummaryText, statsJson, type RunSummary } from './report.js';
 import { RUN_SPEC } from './runSpec.js';
+import type { CliIo } from './cliIo.js';
 
 /** The index writer for the fact log the user named `file`, when that is a regular file; undefined (with a warning when it cannot be written) otherwise. */
 function openIndexWriter(file: string): LogIndexWriter | undefined {
@@ -34,7 +35,7 @@ function openIndexWriter(file: string): LogIndexWriter | undefined {
  * summary. With `--switch CMD:POLICY` the engine switches its policy in place
  * after command CMD (a what-if branch), and the log's header says so.
  */
-export async function runCommand(args: string[]): Promise<number> {
+export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const { values: given, positionals: [trace] } = parseCommandLine(RUN_SPEC, args);
   const values = await withOptionLine(trace!, given);
   const layout = layoutOption(values.layout);
@@ -111,7 +112,7 @@ export async function runCommand(args: string[]): Promise<number> {
   const { commands, facts, rejected } = counts;
   const summary: RunSummary = { trace: trace!, commands, facts, layout, policy, change, maxPages, stats, peak, rejected };
   // With an output on standard output, the summary goes to stderr: `lmm run T --facts - | …` carries only the log.
-  const report = log?.takesStdout || stateOut?.takesStdout ? process.stderr : process.stdout;
+  const report = log?.takesStdout || stateOut?.takesStdout ? io.stderr : io.stdout;
   report.write(values.json ? `${JSON.stringify({ ...statsJson(stats, peak), commands, facts, rejected })}\n` : `${runSummaryText(summary)}\n`);
   return 0;
 }

@@ -3,6 +3,7 @@ import { parseCommandLine } from './commandSpec.js';
 import { stateAt } from './logAt.js';
 import { SHOW_SPEC } from './showSpec.js';
 import { atOption } from './atOption.js';
+import type { CliIo } from './cliIo.js';
 
 /**
  * `lmm show LOG [--at AT] [--json]` (SPEC §5): the state after command AT (a number,
@@ -10,12 +11,12 @@ import { atOption } from './atOption.js';
  * a file is read through its index (one checkpoint, and the commands after it); one read
  * from a pipe is folded as it comes.
  */
-export async function showCommand(args: string[]): Promise<number> {
+export async function showCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals: [log] } = parseCommandLine(SHOW_SPEC, args);
   const at = atOption(values.at);
   const folded = await stateAt('show', log!, at, values.strict === true);
   const where = at === undefined ? `after command ${folded.commands} (the end)` : typeof at === 'string' ? `after command ${folded.commands} (${at})` : `after command ${at}`;
-  process.stdout.write(values.json ? `${dumpJson(folded.state)}\n` : `${log}: ${where}\n${heapPicture(folded.state)}\n`);
+  io.stdout.write(values.json ? `${dumpJson(folded.state)}\n` : `${log}: ${where}\n${heapPicture(folded.state)}\n`);
   return 0;
 }
 

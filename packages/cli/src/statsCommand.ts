@@ -8,6 +8,7 @@ import { statsJson, statsTable } from './report.js';
 import { RunningTotals } from './runningTotals.js';
 import { STATS_SPEC } from './statsSpec.js';
 import { UsageError } from './usageError.js';
+import type { CliIo, TextOut } from './cliIo.js';
 
 /**
  * The columns of `lmm stats --csv`: the command, the total statistics after it (SPEC §3), the
@@ -50,25 +51,25 @@ export function csvRow(cmd: number, s: Stats, peak: Peak): string {
  * through its index (one checkpoint and the commands after it; for `--csv`, the index tells
  * where AT is before the rows are folded); one read from a pipe is folded as it comes.
  */
-export async function statsCommand(args: string[]): Promise<number> {
+export async function statsCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals: [log] } = parseCommandLine(STATS_SPEC, args);
   const at = atOption(values.at);
   const every = intOption('every', values.every, 1);
   if (every !== undefined && !values.csv) throw new UsageError('stats: --every goes with --csv');
   if (values.csv && values.json) throw new UsageError('stats: --csv and --json are two different outputs; choose one');
   if (values.csv) {
-    await csv(log!, at, every ?? 1, values.strict === true);
+    await csv(log!, at, every ?? 1, values.strict === true, io.stdout);
     return 0;
   }
   const folded = await stateAt('stats', log!, at, values.strict === true);
   const stats = statsOf(folded.state);
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(statsJson(stats, folded.peak))}\n`);
+    io.stdout.write(`${JSON.stringify(statsJson(stats, folded.peak))}\n`);
     return 0;
   }
   const { pageSize } = folded.header.layout;
   const p = folded.peak;
-  process.stdout.write(
+  io.stdout.write(
     `${log}: after command ${folded.commands}${at === undefined ? ' (the end)' : typeof at === 'string' ? ` (${at})` : ''}\n${statsTable(stats, pageSize)}\n` +
       `peak over commands 1…${folded.commands}: ${p.liveBytes} live bytes in ${p.heapBytes} heap bytes (peak utilization ${(p.utilization * 100).toFixed(1)}%)\n`,
   );
@@ -81,13 +82,14 @@ const ROWS_PER_WRITE = 4096;
 /** Writes CSV lines to standard output a few thousand at a time: memory stays bounded whatever the log's length. */
 class RowWriter {
   private rows: string[] = [];
+  constructor(private readonly stdout: TextOut) {}
   push(row: string): void {
     this.rows.push(row);
     if (this.rows.length >= ROWS_PER_WRITE) this.flush();
   }
   flush(): void {
     if (this.rows.length === 0) return;
-    process.stdout.write(`${this.rows.join('\n')}\n`);
+    this.stdout.write(`${this.rows.join('\n')}\n`);
     this.rows = [];
   }
 }
@@ -100,13 +102,13 @@ class RowWriter {
  * known only at its end; a log the index cannot be built for is read as before, whole,
  * which refuses it with the message every reader gives.
  */
-async function csv(file: string, at: At | undefined, n: number, strict: boolean): Promise<void> {
+async function csv(file: string, at: At | undefined, n: number, strict: boolean, stdout: TextOut): Promise<void> {
   let to = at;
   if (isSeekable(file)) {
     const opened = await openLog('stats', file, strict);
     if (opened === undefined) {
       const rows = typeof at === 'string' ? await csvRowsToPeak(file, at, n, strict) : await csvRows(file, at, n, strict);
-      process.stdout.write(`${rows.join('\n')}\n`);
+      stdout.write(`${rows.join('\n')}\n`);
       return;
     }
     try {
@@ -115,10 +117,10 @@ async function csv(file: string, at: At | undefined, n: number, strict: boolean)
       await opened.log.close();
     }
   } else if (typeof at === 'string') {
-    process.stdout.write(`${(await csvRowsToPeak(file, at, n, strict)).join('\n')}\n`);
+    stdout.write(`${(await csvRowsToPeak(file, at, n, strict)).join('\n')}\n`);
     return;
   }
-  const out = new RowWriter();
+  const out = new RowWriter(stdout);
   await csvRows(file, to as number | undefined, n, strict, out);
   out.flush();
 }

@@ -7,6 +7,7 @@ import { userPath } from './paths.js';
 import { fileProgress, Progress } from './progress.js';
 import { UsageError } from './usageError.js';
 import { VIEW_SPEC } from './viewSpec.js';
+import type { CliIo } from './cliIo.js';
 
 /**
  * The largest log `view -o` makes a self-contained page of, in bytes (256 MiB: about 1.4
@@ -31,7 +32,7 @@ export const MAX_PAGE_LOG_BYTES = 256 * 2 ** 20;
  * standard output and serves until a signal ends the process (exit 130 on SIGINT, 143 on
  * SIGTERM, as every command).
  */
-export async function viewCommand(args: string[]): Promise<number> {
+export async function viewCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals: [log] } = parseCommandLine(VIEW_SPEC, args);
   const at = atOption(values.at); // a bad --at fails before anything is read
   const files = values.vs === undefined ? [log!] : [log!, values.vs];
@@ -70,7 +71,7 @@ export async function viewCommand(args: string[]): Promise<number> {
   }
   out.write(html);
   out.commit();
-  const report = out.takesStdout ? process.stderr : process.stdout;
+  const report = out.takesStdout ? io.stderr : io.stdout;
   report.write(`lmm view: wrote ${values.output} (${sizeText(Buffer.byteLength(html))}; ${runs.map((r) => `${r.name}: ${r.commands} commands`).join(', ')})\n`);
   return 0;
 }

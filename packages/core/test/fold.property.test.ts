@@ -38,7 +38,7 @@ describe('folding facts (invariant 10)', () => {
 
   it('a fact that does not fit the state throws FoldError and leaves the state as it was', () => {
     fc.assert(
-      fc.property(scenarioArb({ minLength: 5 }), fc.nat(), fc.nat(), ({ options, commands }, a, b) => {
+      fc.property(scenarioArb({ minLength: 5 }), fc.nat(), ({ options, commands }, a) => {
         const run = runCommands(options, commands);
         const facts = run.facts.flat().filter((f) => f.type !== 'Rejected');
         fc.pre(facts.length >= 2);
@@ -48,14 +48,8 @@ describe('folding facts (invariant 10)', () => {
         const print = fingerprint(before);
         expect(() => evolve(before, facts[i]!)).toThrow(FoldError);
         expect(fingerprint(before)).toBe(print);
-        // Dropping one fact makes some later fact not fit, unless the fact had no effect on later ones.
-        const j = b % facts.length;
-        const skipped = facts.filter((_, k) => k !== j);
-        try {
-          evolveAll(initialState(options), skipped);
-        } catch (e) {
-          expect(e).toBeInstanceOf(FoldError);
-        }
+        // Dropped, swapped or edited facts: foldMutation.property.test.ts here, and the log
+        // reader's replay/test/factLogMutation.property.test.ts, assert an outcome for each.
       }),
       { numRuns: propertyRuns(80) },
     );

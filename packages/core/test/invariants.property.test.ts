@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkInvariants, Engine, initialState, POLICIES, REJECTION_CODES, step, toDump, type Fact, type HeapState, type Policy } from '@lmm/core';
 import { Coverage, fingerprint, liveIds, propertyRuns, scenarioArb } from '@lmm/testkit';
-import { dumpIds, dumpPages, dumpProblems } from './dumpChecks.js';
+import { dumpIds, dumpPages, dumpProblems } from '@lmm/testkit';
 
 const RUNS = 100;
 

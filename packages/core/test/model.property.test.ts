@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { initialState, LAYOUTS, POLICIES, statsOf, step, toDump, type Fact, type Policy, type StateDump, type Stats } from '@lmm/core';
 import { customLayoutArb, liveIds, propertyRuns, scenarioArb } from '@lmm/testkit';
-import { NaiveHeap, type ModelFact } from './naiveModel.js';
+import { NaiveHeap, type ModelFact } from '@lmm/testkit';
 
 /** A core fact as the model writes it: Rejected without its (free-text) message, which must not be empty. */
 function comparable(fact: Fact): ModelFact {

@@ -4,8 +4,8 @@
  * failing check of SPEC order still wins once `decide` makes the rest.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { LAYOUTS, initialState, parseCommand, step, type Command, type RejectedFact, type RejectionCode } from '@lmm/core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { LAYOUTS, initialState, parseCommand, step, type Command, type HeapState, type RejectedFact, type RejectionCode } from '@lmm/core';
 import { heap } from './support.js';
 import { propertyRuns } from '@lmm/testkit';
 
@@ -128,13 +128,17 @@ function commandish(): fc.Arbitrary<Record<string, unknown>> {
 }
 
 describe('parseCommand then decide is step: the first failing check of SPEC order wins', () => {
-  // Families emp_t (36 B) and one_t (1 B); e1, e2 live; at most 2 pages in use.
-  const { state } = heap({ layout: LAYOUTS.seed, maxPages: 2 }, [
-    { op: 'register', family: 'emp_t', size: 36 },
-    { op: 'register', family: 'one_t', size: 1 },
-    { op: 'alloc', id: 'e1', family: 'emp_t' },
-    { op: 'alloc', id: 'e2', family: 'one_t' },
-  ]);
+  // Families emp_t (36 B) and one_t (1 B); e1, e2 live; at most 2 pages in use. Built for
+  // each test, not while the file loads, so mutation testing can tell which test covers what.
+  let state: HeapState;
+  beforeEach(() => {
+    state = heap({ layout: LAYOUTS.seed, maxPages: 2 }, [
+      { op: 'register', family: 'emp_t', size: 36 },
+      { op: 'register', family: 'one_t', size: 1 },
+      { op: 'alloc', id: 'e1', family: 'emp_t' },
+      { op: 'alloc', id: 'e2', family: 'one_t' },
+    ]).state;
+  });
 
   it('a command parseCommand rejects is rejected by step with that very fact, whatever the heap', () => {
     fc.assert(

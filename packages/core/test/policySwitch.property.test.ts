@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkInvariants, Engine, evolveAll, initialState, LAYOUTS, step, toDump, withPolicy, type Fact, type HeapState } from '@lmm/core';
 import { fingerprint, layoutArb, policyArb, runCommands, scenarioArb } from '@lmm/testkit';
-import { NaiveHeap, type ModelFact } from './naiveModel.js';
+import { NaiveHeap, type ModelFact } from '@lmm/testkit';
 
 /** A core fact as the model writes it (Rejected without its message). */
 function comparable(fact: Fact): ModelFact {

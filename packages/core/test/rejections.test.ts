@@ -3,7 +3,7 @@
  * failing one wins), the page limit for alloc, large alloc and realloc — and that a
  * rejected command changes nothing.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { LAYOUTS, MAX_REQUEST_BYTES, REJECTION_CODES, maxAlloc, statsOf, type HeapState, type RejectionCode } from '@lmm/core';
 import { expectRejected, heap, run } from './support.js';
 
@@ -22,7 +22,10 @@ function base(maxPages: number | null = null): HeapState {
 }
 
 describe('E_BAD_COMMAND', () => {
-  const s = base();
+  let s: HeapState;
+  beforeEach(() => {
+    s = base();
+  });
   it.each<[string, unknown]>([
     ['null', null],
     ['a number', 7],
@@ -51,7 +54,10 @@ describe('E_BAD_COMMAND', () => {
 });
 
 describe('register', () => {
-  const s = base();
+  let s: HeapState;
+  beforeEach(() => {
+    s = base();
+  });
   it('E_FAMILY_NAME: empty, with a space or a control character, non-ASCII, longer than 64', () => {
     for (const family of ['', 'a b', ' lead', 'tab\there', 'new\n', 'caf\u00e9', '\u{1f600}', 'x'.repeat(65), '\u007f']) {
       expectRejected(s, { op: 'register', family, size: 8 }, 'E_FAMILY_NAME');
@@ -84,7 +90,10 @@ describe('register', () => {
 });
 
 describe('alloc', () => {
-  const s = base();
+  let s: HeapState;
+  beforeEach(() => {
+    s = base();
+  });
   it('E_UNKNOWN_FAMILY, also for a name that differs only in case', () => {
     expectRejected(s, { op: 'alloc', id: 'x', family: 'EMP_T' }, 'E_UNKNOWN_FAMILY');
     expectRejected(s, { op: 'alloc', id: 'x', family: '' }, 'E_UNKNOWN_FAMILY');
@@ -118,7 +127,10 @@ describe('alloc', () => {
 });
 
 describe('free', () => {
-  const s = base();
+  let s: HeapState;
+  beforeEach(() => {
+    s = base();
+  });
   it('E_NOT_ALLOCATED: never allocated, already freed', () => {
     expectRejected(s, { op: 'free', id: 'ghost' }, 'E_NOT_ALLOCATED');
     expectRejected(s, { op: 'free', id: 'e0' }, 'E_NOT_ALLOCATED');
@@ -136,7 +148,10 @@ describe('free', () => {
 });
 
 describe('realloc', () => {
-  const s = base();
+  let s: HeapState;
+  beforeEach(() => {
+    s = base();
+  });
   it('E_NOT_ALLOCATED, E_BAD_UNITS (against the block\'s family), E_ID_IN_USE', () => {
     expectRejected(s, { op: 'realloc', id: 'ghost' }, 'E_NOT_ALLOCATED');
     expectRejected(s, { op: 'realloc', id: 'e0', units: 2 }, 'E_NOT_ALLOCATED');

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Engine, initialState, type Policy } from '@lmm/core';
 import { compareRuns, diffStates, firstDivergence, jsonEqual, ReplayLog } from '@lmm/replay';
 import { opArb, resolve, run, settingsArb, writeLog } from './replayGen.js';
+import { propertyRuns } from '@lmm/testkit';
 
 const tmp = mkdtempSync(join(tmpdir(), 'lmm-compare-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -119,5 +120,21 @@ describe('jsonEqual', () => {
     expect(jsonEqual({ a: 1 }, { a: 1, b: 2 })).toBe(false);
     expect(jsonEqual([1, 2], [2, 1])).toBe(false);
     expect(jsonEqual([], {})).toBe(false);
+  });
+
+  it('an array never equals an object, even one with the same keys and values (either way round, at any depth)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue(), { maxLength: 5 }), fc.boolean(), (a, withLength) => {
+        const o: Record<string, unknown> = { ...a };
+        if (withLength) o.length = a.length;
+        expect(jsonEqual(a, o)).toBe(false);
+        expect(jsonEqual(o, a)).toBe(false);
+        expect(jsonEqual({ x: [a] }, { x: [o] })).toBe(false);
+        expect(jsonEqual({ x: [o] }, { x: [a] })).toBe(false);
+      }),
+      { numRuns: propertyRuns(100) },
+    );
+    expect(jsonEqual(['a'], { 0: 'a' })).toBe(false);
+    expect(jsonEqual({ 0: 'a' }, ['a'])).toBe(false);
   });
 });

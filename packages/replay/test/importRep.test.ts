@@ -37,18 +37,22 @@ async function readAll(file: string, options: Partial<Parameters<typeof readTrac
   return out;
 }
 
+// Ids and sizes are spelled with 0–3 leading zeros now and then (`007` is id 7, as mdriver reads it).
+const zerosArb = fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }) });
 const opArb = fc.oneof(
-  fc.record({ op: fc.constant('a' as const), id: fc.nat(20), size: fc.nat(9000) }),
-  fc.record({ op: fc.constant('r' as const), id: fc.nat(20), size: fc.nat(9000) }),
-  fc.record({ op: fc.constant('f' as const), id: fc.integer({ min: -1, max: 20 }) }),
+  fc.record({ op: fc.constant('a' as const), id: fc.nat(20), size: fc.nat(9000), zeros: zerosArb }),
+  fc.record({ op: fc.constant('r' as const), id: fc.nat(20), size: fc.nat(9000), zeros: zerosArb }),
+  fc.record({ op: fc.constant('f' as const), id: fc.integer({ min: -1, max: 20 }), zeros: zerosArb }),
 );
+/** `n` with `zeros` leading zeros (none before a minus sign). */
+const spelled = (n: number, zeros: number): string => (n < 0 ? String(n) : '0'.repeat(zeros) + String(n));
 
 describe('malloc-lab importer: random traces', () => {
-  it('gives one command per operation (f -1 skipped), with its line, whatever the header layout and chunking', () => {
+  it('gives one command per operation (f -1 skipped), with its line and its id as a number (no leading zeros), whatever the header layout and chunking', () => {
     fc.assert(
       fc.property(fc.array(opArb, { maxLength: 60 }), fc.boolean(), fc.array(fc.integer({ min: 1, max: 5 }), { maxLength: 20 }), fc.constantFrom('\n', '\n\n'), (ops, oneLine, cuts, sep) => {
         const header = oneLine ? [`1000 21 ${ops.length} 1`] : ['1000', '21', String(ops.length), '1'];
-        const lines = [...header, ...ops.map((o) => (o.op === 'f' ? `f ${o.id}` : `${o.op} ${o.id} ${o.size}`))];
+        const lines = [...header, ...ops.map((o) => (o.op === 'f' ? `f ${spelled(o.id, o.zeros)}` : `${o.op} ${spelled(o.id, o.zeros)} ${spelled(o.size, o.zeros)}`))];
         const got = parseText(lines.join(sep), 'single', cuts).filter((c) => (c.command as Command).op !== 'register');
         const step = sep.length;
         const expected = ops.flatMap((o, i): TraceCommand[] => {

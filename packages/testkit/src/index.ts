@@ -1,9 +1,11 @@
 /**
- * @lmm/testkit — shared fast-check arbitraries (layouts, policies, page limits, realistic
- * command sequences built from abstract intents) and helpers (running commands, counting
- * which paths of SPEC §1 the runs reached) for the lmm test suites.
+ * @lmm/testkit — shared fast-check arbitraries (layouts, also at and beyond their bounds;
+ * policies; page limits; realistic command sequences built from abstract intents; single
+ * edits of a fact log) and helpers (running commands, counting which paths of SPEC §1 the
+ * runs reached, the naive reference model of SPEC §1 and its peaks, the SPEC §2 checks of a
+ * state dump, replaying a failing property) for the lmm test suites.
  */
-export { namedLayoutArb, customLayoutArb, layoutArb } from './layouts.js';
+export { namedLayoutArb, customLayoutArb, layoutArb, layoutEdgeArb, layoutIsValid } from './layouts.js';
 export { policyArb, maxPagesArb } from './policies.js';
 export type { SizeBand, SizeIntent, UnitsBand, UnitsIntent, IdPick, TargetPick, ToPick, Intent, IntentWeights } from './intents.js';
 export { sizeIntentArb, unitsIntentArb, intentArb, openingArb, DEFAULT_WEIGHTS, BAD_VARIANTS } from './intents.js';
@@ -20,3 +22,10 @@ export { xorshift } from './xorshift.js';
 export type { LmmOptions, LmmResult, LmmRun } from './cli.js';
 export { LMM_BIN, REPO_ROOT, lmmSync, lmmStart, lmmAsync } from './cli.js';
 export { propertyRuns, propertyScale } from './propertyRuns.js';
+export type { PropertyReplay } from './propertyReplay.js';
+export { propertyReplay, replayHint, configurePropertyReplay } from './propertyReplay.js';
+export type { ModelFact, NaivePeak } from './naiveModel.js';
+export { NaiveHeap, naivePeak } from './naiveModel.js';
+export type { CmdFact, FactMutation, MutatedLog } from './factMutation.js';
+export { factMutationArb, mutateFacts, numericFields } from './factMutation.js';
+export { dumpProblems, dumpIds, dumpPages } from './dumpChecks.js';

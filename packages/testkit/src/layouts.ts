@@ -47,3 +47,30 @@ export const layoutArb: fc.Arbitrary<Layout> = fc.oneof(
   { weight: 1, arbitrary: fc.constant(LAYOUTS.lmm32) },
   { weight: 3, arbitrary: customLayoutArb },
 );
+
+/**
+ * A `PAGE:HEADER:META` triple at or just beyond SPEC §1's bounds (pageSize 128, 255, 256,
+ * 257, 384, 2^19, 1 MiB, 1 MiB + 1, 2 MiB…; maxAlloc 0, 1 or 2; header or meta 0, or the
+ * whole page), valid or not: for tests that a reader accepts exactly the valid ones
+ * (`layoutIsValid` says which, from SPEC's words alone).
+ */
+export const layoutEdgeArb: fc.Arbitrary<Layout> = fc
+  .record({
+    pageSize: fc.constantFrom(0, 1, 2, 128, 255, 256, 257, 384, 512, 3 << 10, 1 << 19, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, 1 << 21, 1 << 22),
+    split: fc.oneof(
+      // maxAlloc of −1, 0, 1 or 2, the rest shared between header and meta.
+      fc.record({ maxAlloc: fc.integer({ min: -1, max: 2 }), headerShare: fc.double({ min: 0, max: 1, noNaN: true }) }),
+      fc.record({ maxAlloc: fc.constant(null), headerShare: fc.constantFrom(0, 0.25, 0.5, 1) }),
+    ),
+  })
+  .map(({ pageSize, split }) => {
+    const room = split.maxAlloc === null ? pageSize >> 2 : Math.max(0, pageSize - split.maxAlloc);
+    const pageHeaderSize = Math.floor(room * split.headerShare);
+    return { pageSize, pageHeaderSize, metaSize: room - pageHeaderSize };
+  });
+
+/** SPEC §1's rule for a custom layout, written from its text: pageSize a power of two, 256…1 MiB; header, meta ≥ 0; maxAlloc ≥ 1. */
+export function layoutIsValid({ pageSize, pageHeaderSize, metaSize }: Layout): boolean {
+  const powerOfTwo = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20].some((k) => 2 ** k === pageSize);
+  return powerOfTwo && pageHeaderSize >= 0 && metaSize >= 0 && pageSize - pageHeaderSize - metaSize >= 1;
+}

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bucketOf, bucketStart, SeriesBuilder } from '../src/model/series.js';
 
-const valuesArb = fc.array(fc.tuple(fc.nat({ max: 1 << 20 }), fc.nat({ max: 1 << 20 })), { minLength: 1, maxLength: 300 });
+// Values from a few whole pages as often as from anywhere: maxima tie (a peak reached again), as in real runs.
+const bytesArb = fc.oneof(fc.nat({ max: 1 << 20 }), fc.constantFrom(0, 4096, 8192, 12288));
+const valuesArb = fc.array(fc.tuple(bytesArb, bytesArb), { minLength: 1, maxLength: 300 });
 
 describe('chart series', () => {
   it('buckets cover the commands in order, each command in exactly one', () => {
@@ -39,9 +41,26 @@ describe('chart series', () => {
         const maxHeap = Math.max(...values.map(([h]) => h));
         expect(r.peakHeap.bytes).toBe(maxHeap);
         if (maxHeap > 0) expect(r.peakHeap.cmd).toBe(values.findIndex(([h]) => h === maxHeap) + 1);
+        const maxLive = Math.max(...values.map(([, l]) => l));
+        expect(r.peakLive.bytes).toBe(maxLive);
+        if (maxLive > 0) expect(r.peakLive.cmd).toBe(values.findIndex(([, l]) => l === maxLive) + 1);
         expect(r.peakUtilization).toBe(maxHeap === 0 ? 0 : r.peakLive.bytes / maxHeap);
       }),
     );
+  });
+
+  it('a peak reached twice is marked at the first command that reached it', () => {
+    const s = new SeriesBuilder();
+    [
+      [4096, 100],
+      [8192, 3000],
+      [4096, 1000],
+      [8192, 3000],
+      [8192, 2000],
+    ].forEach(([heap, live], i) => s.record(i + 1, heap!, live!));
+    const r = s.finish();
+    expect(r.peakHeap).toEqual({ cmd: 2, bytes: 8192 });
+    expect(r.peakLive).toEqual({ cmd: 2, bytes: 3000 });
   });
 
   it('counts events per bucket and carries values over commands without facts', () => {

@@ -351,7 +351,8 @@ describe('lmm view in Chromium', () => {
     }
     times.sort((x, y) => x - y);
     console.log(`${bigLabel} commands: scrub median ${times[12]!.toFixed(0)} ms, max ${times[24]!.toFixed(0)} ms`);
-    expect(times[12]).toBeLessThan(2000);
+    // A bound a loaded two-core machine keeps (a stuck page fails it); bench/viewer.bench.ts measures the speed.
+    expect(times[12]).toBeLessThan(WAIT_MS / 4);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -300,10 +300,45 @@ export class NaiveHeap {
     };
   }
 
+  /** Σ size of the allocated blocks (SPEC §3 `liveBytes`), found by walking every page. */
+  liveBytes(): number {
+    return this.allocatedBlocks().reduce((n, x) => n + x.block.size, 0);
+  }
+
   /** Live ids, sorted. */
   liveIds(): string[] {
     return this.allocatedBlocks()
       .map((x) => x.block.id!)
       .sort();
   }
+}
+
+/**
+ * A run's peaks as SPEC §3 and §5 define them, computed with the naive model: live and heap
+ * bytes after every command, each maximum with the first command (1-based) after which it
+ * was reached (0 when the run never held a page or a live byte), and the utilization
+ * peakLiveBytes / peakHeapBytes (0 when no page was ever held).
+ */
+export interface NaivePeak {
+  readonly liveBytes: number;
+  readonly liveCmd: number;
+  readonly heapBytes: number;
+  readonly heapCmd: number;
+  /** Pages in use when the heap peak was first reached. */
+  readonly pages: number;
+  readonly utilization: number;
+}
+
+/** Runs `commands` on a fresh naive heap and returns its peaks (`NaivePeak`). */
+export function naivePeak(layout: Layout, policy: Policy, maxPages: number | null, commands: readonly unknown[]): NaivePeak {
+  const heap = new NaiveHeap(layout, policy, maxPages);
+  let liveBytes = 0, liveCmd = 0, heapBytes = 0, heapCmd = 0, pages = 0;
+  commands.forEach((command, i) => {
+    heap.run(command);
+    const live = heap.liveBytes();
+    const bytes = heap.pagesInUse * layout.pageSize;
+    if (live > liveBytes) [liveBytes, liveCmd] = [live, i + 1];
+    if (bytes > heapBytes) [heapBytes, heapCmd, pages] = [bytes, i + 1, heap.pagesInUse];
+  });
+  return { liveBytes, liveCmd, heapBytes, heapCmd, pages, utilization: heapBytes === 0 ? 0 : liveBytes / heapBytes };
 }
