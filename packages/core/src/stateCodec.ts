@@ -161,11 +161,15 @@ export function decodeState(bytes: Uint8Array): HeapState {
     let pageId = 0;
     let ord = 0;
     for (let p = 0; p < pages; p++) {
-      pageId += r.uint();
+      const idStep = r.uint();
+      if (idStep < 1) throw new RangeError(`decodeState: page ids of family ${name} do not ascend`);
+      pageId += idStep;
       const count = r.uint();
       const page = draft.addPage(fam, pageId, count);
       if (count === 1) {
-        ord += r.uint();
+        const ordStep = r.uint();
+        if (ordStep < 1) throw new RangeError(`decodeState: page ordinals of family ${name} do not ascend`);
+        ord += ordStep;
         page.ord = ord;
       }
       const inPage = r.uint();
