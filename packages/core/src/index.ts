@@ -21,6 +21,8 @@ export type {
   PageReleaseFact,
   RejectedFact,
 } from './fact.js';
+export type { FieldKind, OptionalKind, FactField, SchemaFact, SchemaAgreesWithFact } from './factSchema.js';
+export { FACT_SCHEMA, FACT_TYPES, FACT_FIELDS, FRAGS, MERGED_FIELDS, isOptionalKind } from './factSchema.js';
 export type { RejectionCode } from './rejection.js';
 export { REJECTION_CODES } from './rejection.js';
 export type { ReadonlySortedMap, FirstFitIndex } from '@lmm/collections';
