@@ -38,7 +38,7 @@ export { FoldError } from './foldError.js';
 export type { StepResult } from './step.js';
 export { step, Engine } from './step.js';
 export type { StateDump, FamilyDump, PageDump, BlockDump, QueueDump } from './dump.js';
-export { toDump, dumpJson, writeDump } from './dump.js';
+export { toDump, dumpJson, writeDump, blockDump, pageDump, queueDump, familyDump } from './dump.js';
 export type { Stats, FamilyStats, HeapStats, Peak, StatSums, FamilySums } from './stats.js';
 export { statsOf, statsFromSums, nextPeak, NO_PEAK, STATS_FIELDS } from './stats.js';
 export { checkInvariants } from './invariants.js';

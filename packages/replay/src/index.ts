@@ -35,7 +35,7 @@ export { Checkpoints } from './replay/checkpoints.js';
 export type { LoadReplayOptions, ReplayMemory } from './replay/replayLog.js';
 export { ReplayLog, DEFAULT_CHECKPOINT_EVERY, DEFAULT_MAX_CHECKPOINTS } from './replay/replayLog.js';
 export type { StateChange, StateChangeKind, BlockField } from './diff/stateChange.js';
-export { blockDump, pageDump, queueDump, familyDump, blockFieldsDiffering } from './diff/stateChange.js';
+export { blockFieldsDiffering } from './diff/stateChange.js';
 export { diffQueues, longestIncreasing } from './diff/queueDiff.js';
 export { diffStates } from './diff/diff.js';
 export { applyChanges } from './diff/applyChanges.js';

@@ -1,4 +1,4 @@
-import type { BlockDump, BlockState, FamilyDump, FamilyState, Layout, PageDump, PageState, Policy, QueueDump, QueueEntry } from '@lmm/core';
+import type { BlockDump, BlockState, FamilyDump, Layout, PageDump, Policy, QueueDump } from '@lmm/core';
 
 /** A block field a `block-changed` record names. */
 export type BlockField = 'size' | 'free' | 'gap' | 'id';
@@ -48,32 +48,6 @@ export type StateChange =
 
 /** The `kind` of every change record. */
 export type StateChangeKind = StateChange['kind'];
-
-/** A block as the state dump shows it (`id` only on allocated blocks). */
-export function blockDump(b: BlockState): BlockDump {
-  return b.id === null ? { offset: b.offset, size: b.size, free: b.free, gap: b.gap } : { offset: b.offset, size: b.size, free: b.free, gap: b.gap, id: b.id };
-}
-
-/** A page as the state dump shows it. */
-export function pageDump(p: PageState): PageDump {
-  const blocks: BlockDump[] = [];
-  for (const b of p.blocks.values()) blocks.push(blockDump(b));
-  return { page: p.page, count: p.count, blocks };
-}
-
-/** A queue entry as the state dump shows it. */
-export function queueDump(q: QueueEntry): QueueDump {
-  return { page: q.page, offset: q.offset, size: q.size };
-}
-
-/** A family as the state dump shows it: pages newest first, queue in order. */
-export function familyDump(f: FamilyState): FamilyDump {
-  const pages: PageDump[] = [];
-  for (const [, p] of f.pages.entriesReversed()) pages.push(pageDump(p));
-  const queue: QueueDump[] = [];
-  for (const q of f.queue.values()) queue.push(queueDump(q));
-  return { name: f.name, size: f.size, pages, queue };
-}
 
 /** The fields in which two blocks differ as dumped (the queue stamp is not one). */
 export function blockFieldsDiffering(a: BlockState | BlockDump, b: BlockState | BlockDump): BlockField[] {
