@@ -20,3 +20,5 @@ export { xorshift } from './xorshift.js';
 export type { LmmOptions, LmmResult, LmmRun } from './cli.js';
 export { LMM_BIN, REPO_ROOT, lmmSync, lmmStart, lmmAsync } from './cli.js';
 export { propertyRuns, propertyScale } from './propertyRuns.js';
+export type { FactArbOptions } from './factArb.js';
+export { factArb, factStringArb, factIntArb } from './factArb.js';
