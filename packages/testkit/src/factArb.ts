@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { FACT_FIELDS, FACT_TYPES, FRAGS, REJECTION_CODES, type Fact, type FactType, type FieldKind } from '@lmm/core';
+import { FACT_FIELDS, FACT_TYPES, FRAGS, MERGED_FIELDS, REJECTION_CODES, type Fact, type FactType, type FieldKind } from '@lmm/core';
 
 /** Options of `factArb`. */
 export interface FactArbOptions {
@@ -55,7 +55,7 @@ export function factArb(options: FactArbOptions = {}): fc.Arbitrary<Fact> {
       case 'code':
         return fc.constantFrom(...REJECTION_CODES);
       case 'merged':
-        return fc.record({ offset: ints, size: ints });
+        return fc.tuple(...MERGED_FIELDS.map(() => ints)).map((vs) => Object.fromEntries(MERGED_FIELDS.map((k, i) => [k, vs[i]])));
       case 'any':
         return fc.jsonValue({ maxDepth: 3 });
       case 'true?':

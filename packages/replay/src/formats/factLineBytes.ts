@@ -17,8 +17,7 @@ interface Step {
   readonly key: Uint8Array;
 }
 
-const utf8 = new TextEncoder();
-const bytes = (s: string): Uint8Array => utf8.encode(s);
+const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 const SEQ = bytes('{"seq":');
 const CMD = bytes(',"cmd":');
@@ -66,19 +65,32 @@ function uint(buf: Uint8Array, at: number, v: unknown): number {
 }
 
 /**
- * Writes `v` as a JSON string when none of its characters needs escaping or more than one
- * byte (printable ASCII but `"` and `\`); −1 otherwise, or when it would pass `limit`.
+ * Writes `v` as `JSON.stringify(v)` in UTF-8: byte by byte while its characters are printable
+ * ASCII other than `"` and `\` (ids and family names almost always are), else through
+ * `JSON.stringify` and `TextEncoder.encodeInto` (JSON escapes quotes, backslashes, control
+ * characters and lone surrogates, so what it gives is well-formed and encodes exactly). −1
+ * when `v` is not a string or its bytes would pass `limit`.
  */
-function ascii(buf: Uint8Array, at: number, limit: number, v: unknown): number {
+function jsonString(buf: Uint8Array, at: number, limit: number, v: unknown): number {
   if (typeof v !== 'string' || at + v.length + 2 > limit) return -1;
+  const start = at;
   buf[at++] = 0x22;
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
-    if (c < 0x20 || c > 0x7f || c === 0x22 || c === 0x5c) return -1;
+    if (c < 0x20 || c > 0x7f || c === 0x22 || c === 0x5c) return escaped(buf, start, limit, v);
     buf[at++] = c;
   }
   buf[at++] = 0x22;
   return at;
+}
+
+const encoder = new TextEncoder();
+
+/** `jsonString` for a string JSON escapes or spells in more than one byte. */
+function escaped(buf: Uint8Array, at: number, limit: number, v: string): number {
+  const text = JSON.stringify(v);
+  const { read, written } = encoder.encodeInto(text, buf.subarray(at, limit));
+  return read < text.length ? -1 : at + written;
 }
 
 /**
@@ -86,9 +98,9 @@ function ascii(buf: Uint8Array, at: number, limit: number, v: unknown): number {
  * into `buf` from `at`, byte for byte what `factLine(seq, cmd, fact)` and `\n` are in UTF-8,
  * for a fact with its table's keys in the table's order (as `decide` makes them). Returns
  * the end of the line, or −1 — with the bytes from `at` on undefined — when the fact is left
- * to `factLine`: a Rejected fact, a string that needs escaping or is not ASCII, a number that
- * is not an integer from 0 to 2^53 − 1, a value not of its field's kind, or a line that would
- * pass `limit` (`buf` must hold at least `min(limit, at + FACT_LINE_ROOM)` bytes).
+ * to `factLine`: a Rejected fact, a number that is not an integer from 0 to 2^53 − 1, a value
+ * not of its field's kind, or a line that would pass `limit` (`buf` must hold at least
+ * `min(limit, at + FACT_LINE_ROOM)` bytes). Any string is written, as JSON escapes it.
  */
 export function encodeFactLine(buf: Uint8Array, at: number, limit: number, seq: number, cmd: number, fact: Fact): number {
   const plan = PLANS.get(fact.type);
@@ -107,10 +119,10 @@ export function encodeFactLine(buf: Uint8Array, at: number, limit: number, seq: 
         at = uint(buf, put(buf, at, step.key), v);
         break;
       case 2: // string
-        at = ascii(buf, put(buf, at, step.key), limit, v);
+        at = jsonString(buf, put(buf, at, step.key), limit, v);
         break;
       case 3: // string?
-        if (v !== undefined) at = ascii(buf, put(buf, at, step.key), limit, v);
+        if (v !== undefined) at = jsonString(buf, put(buf, at, step.key), limit, v);
         break;
       case 4: // true?
         if (v === true) at = put(buf, put(buf, at, step.key), TRUE);
