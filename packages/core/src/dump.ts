@@ -85,7 +85,8 @@ const DUMP_PIECE = 1 << 16;
 /**
  * The state dump of `dumpJson`, byte for byte (no line end), handed to `write` in pieces of
  * about 64 K characters as it is made, family by family, page by page and block by block:
- * neither the dump's objects (`toDump`) nor its whole text is ever held, so writing the dump
+ * neither the dump's objects (`toDump`; a block and a queue entry are dumped one at a time by
+ * `blockDump` and `queueDump`) nor its whole text is ever held, so writing the dump
  * of millions of live blocks costs a piece of memory instead of twice the heap. O(n) in the
  * heap's size.
  */
@@ -108,7 +109,7 @@ export function writeDump(state: HeapState, write: (text: string) => void): void
       firstPage = false;
       let firstBlock = true;
       for (const b of page.blocks.values()) {
-        text += `${firstBlock ? '' : ','}{"offset":${b.offset},"size":${b.size},"free":${b.free},"gap":${b.gap}${b.id === null ? '' : `,"id":${JSON.stringify(b.id)}`}}`;
+        text += `${firstBlock ? '' : ','}${JSON.stringify(blockDump(b))}`;
         firstBlock = false;
         flush();
       }
@@ -117,7 +118,7 @@ export function writeDump(state: HeapState, write: (text: string) => void): void
     text += '],"queue":[';
     let firstEntry = true;
     for (const q of fam.queue.values()) {
-      text += `${firstEntry ? '' : ','}{"page":${q.page},"offset":${q.offset},"size":${q.size}}`;
+      text += `${firstEntry ? '' : ','}${JSON.stringify(queueDump(q))}`;
       firstEntry = false;
       flush();
     }
