@@ -1,14 +1,14 @@
-import { FACT_FIELDS, FACT_TYPES, FRAGS, MERGED_FIELDS, type Fact, type FactType, type FieldKind } from '@lmm/core';
+import { FACT_FIELDS, FACT_TYPES, FRAGS, MERGED_FIELDS, type Fact, type FieldKind } from '@lmm/core';
 
 /**
- * Bytes a fact line may take on the fast path of `encodeFactLine`, line end included: a
- * writer makes this much room before encoding a fact. A fact whose strings would not fit is
- * left to `factLine`.
+ * Bytes a fact line may take in `encodeFactLine`, line end included: a writer makes this
+ * much room before encoding a fact. A fact whose strings (or rejected command) would not fit
+ * is left to `factLine`.
  */
 export const FACT_LINE_ROOM = 4096;
 
-/** How the fast path writes a field of each kind (0: it does not). */
-const KIND_CODE: Readonly<Record<FieldKind, number>> = { int: 1, string: 2, 'string?': 3, 'true?': 4, frag: 5, merged: 6, any: 0, code: 0 };
+/** How a field of each kind is written (a rejection code is a string). */
+const KIND_CODE: Readonly<Record<FieldKind, number>> = { int: 1, string: 2, code: 2, 'string?': 3, 'true?': 4, frag: 5, merged: 6, any: 7 };
 
 /** A field's step in a fact line: `,"name":` as bytes, then its value by kind (its code). */
 interface Step {
@@ -25,21 +25,13 @@ const TRUE = bytes('true');
 const MERGED_KEYS = MERGED_FIELDS.map((k, i) => bytes(`${i === 0 ? '{' : ','}"${k}":`));
 const FRAG_BYTES = new Map<unknown, Uint8Array>(FRAGS.map((f) => [f, bytes(JSON.stringify(f))]));
 
-/**
- * Each fact type's line after `cmd`, from `FACT_SCHEMA`: `,"type":"T"` and a step per field.
- * Types with a field the fast path does not write (`any`, `code`: a Rejected fact) have none.
- */
-const PLANS = new Map<unknown, { readonly head: Uint8Array; readonly steps: readonly Step[] }>();
-for (const type of FACT_TYPES) {
-  const fields = FACT_FIELDS[type];
-  if (fields.some((f) => KIND_CODE[f.kind] === 0)) continue;
-  PLANS.set(type, { head: bytes(`,"type":${JSON.stringify(type)}`), steps: fields.map((f) => ({ name: f.name, kind: KIND_CODE[f.kind], key: bytes(`,${JSON.stringify(f.name)}:`) })) });
-}
-
-/** True when the fast path writes facts of this type (the others always go through `factLine`). */
-export function hasFastFactLine(type: FactType): boolean {
-  return PLANS.has(type);
-}
+/** Each fact type's line after `cmd`, from `FACT_SCHEMA`: `,"type":"T"` and a step per field. */
+const PLANS = new Map<unknown, { readonly head: Uint8Array; readonly steps: readonly Step[] }>(
+  FACT_TYPES.map((type) => [
+    type,
+    { head: bytes(`,"type":${JSON.stringify(type)}`), steps: FACT_FIELDS[type].map((f) => ({ name: f.name, kind: KIND_CODE[f.kind], key: bytes(`,${JSON.stringify(f.name)}:`) })) },
+  ]),
+);
 
 function put(buf: Uint8Array, at: number, b: Uint8Array): number {
   for (let i = 0; i < b.length; i++) buf[at + i] = b[i]!;
@@ -88,7 +80,12 @@ const encoder = new TextEncoder();
 
 /** `jsonString` for a string JSON escapes or spells in more than one byte. */
 function escaped(buf: Uint8Array, at: number, limit: number, v: string): number {
-  const text = JSON.stringify(v);
+  return json(buf, at, limit, JSON.stringify(v));
+}
+
+/** Writes `text` (JSON: well-formed) in UTF-8; −1 when it is undefined or its bytes would pass `limit`. */
+function json(buf: Uint8Array, at: number, limit: number, text: string | undefined): number {
+  if (text === undefined) return -1;
   const { read, written } = encoder.encodeInto(text, buf.subarray(at, limit));
   return read < text.length ? -1 : at + written;
 }
@@ -98,9 +95,10 @@ function escaped(buf: Uint8Array, at: number, limit: number, v: string): number 
  * into `buf` from `at`, byte for byte what `factLine(seq, cmd, fact)` and `\n` are in UTF-8,
  * for a fact with its table's keys in the table's order (as `decide` makes them). Returns
  * the end of the line, or −1 — with the bytes from `at` on undefined — when the fact is left
- * to `factLine`: a Rejected fact, a number that is not an integer from 0 to 2^53 − 1, a value
- * not of its field's kind, or a line that would pass `limit` (`buf` must hold at least
- * `min(limit, at + FACT_LINE_ROOM)` bytes). Any string is written, as JSON escapes it.
+ * to `factLine`: a number that is not an integer from 0 to 2^53 − 1, a value not of its
+ * field's kind, a rejected command JSON cannot write (undefined), or a line that would pass
+ * `limit` (`buf` must hold at least `min(limit, at + FACT_LINE_ROOM)` bytes). Any string is
+ * written as JSON escapes it, a rejected command as `JSON.stringify` writes it.
  */
 export function encodeFactLine(buf: Uint8Array, at: number, limit: number, seq: number, cmd: number, fact: Fact): number {
   const plan = PLANS.get(fact.type);
@@ -144,6 +142,9 @@ export function encodeFactLine(buf: Uint8Array, at: number, limit: number, seq: 
         if (at >= 0) buf[at++] = 0x7d;
         break;
       }
+      case 7: // any
+        at = json(buf, put(buf, at, step.key), limit, JSON.stringify(v));
+        break;
       default:
         return -1;
     }
