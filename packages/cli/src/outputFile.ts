@@ -1,5 +1,6 @@
 import { closeSync, constants as fsConstants, fchmodSync, fchownSync, fsyncSync, openSync, readdirSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import type { ByteSink } from '@lmm/replay';
 import { outputTarget, sameFile, statOrUndefined, type OutputTarget } from './outputTarget.js';
 import { userPath } from './paths.js';
 import { UsageError } from './usageError.js';
@@ -57,7 +58,7 @@ export interface OutputFileOptions {
  * UsageErrors (exit 2); a write that fails part-way is an OutputError (exit 1). Writes are
  * buffered.
  */
-export class OutputFile {
+export class OutputFile implements ByteSink {
   /** The file as the user named it, for messages. */
   readonly name: string;
   /** True when the output goes to this process's standard output (`-`, `/dev/stdout`…): the command's own report then goes to stderr. */
@@ -143,6 +144,28 @@ export class OutputFile {
     this.write(text);
     if (this.used === BUFFER_BYTES) this.flush();
     this.buf[this.used++] = NEWLINE;
+  }
+
+  /** The write buffer, lent to writers that encode bytes straight into it (`room`, `wrote`; a `ByteSink`). */
+  get buffer(): Uint8Array {
+    return this.buf;
+  }
+
+  /**
+   * Makes room for `n` bytes in `buffer` (writing out what is buffered when they would not
+   * fit) and returns the offset they start at; the bytes from there to the buffer's end are
+   * free. Then `wrote(end)` appends them. A RangeError when `n` is more than the buffer holds.
+   */
+  room(n: number): number {
+    if (n > BUFFER_BYTES) throw new RangeError(`OutputFile.room: ${n} bytes is more than the buffer's ${BUFFER_BYTES}`);
+    if (this.used + n > BUFFER_BYTES) this.flush();
+    return this.used;
+  }
+
+  /** Appends the bytes of `buffer` from the offset `room` returned up to `end`. */
+  wrote(end: number): void {
+    if (!(end >= this.used && end <= BUFFER_BYTES)) throw new RangeError(`OutputFile.wrote: end ${end} is outside ${this.used}…${BUFFER_BYTES}`);
+    this.used = end;
   }
 
   private flush(): void {

@@ -40,6 +40,43 @@ describe('OutputFile', () => {
     );
   });
 
+  it('bytes put into its buffer (room, wrote) go out in order with lines and text, across buffer flushes', async () => {
+    let n = 0;
+    const bytesArb = fc.uint8Array({ maxLength: 5000 }).chain((b) => fc.constantFrom(b, new Uint8Array(300_000).fill(0x41)));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(fc.tuple(fc.constant('bytes' as const), bytesArb), fc.tuple(fc.constant('line' as const), pieceArb)), { maxLength: 40 }), async (pieces) => {
+        const target = join(dir, `bytes${++n}.txt`);
+        const out = await OutputFile.open(target);
+        const expected: Buffer[] = [];
+        for (const [what, piece] of pieces) {
+          if (what === 'line') {
+            out.line(piece);
+            expected.push(Buffer.from(`${piece}\n`, 'utf8'));
+          } else {
+            const at = out.room(piece.length);
+            out.buffer.set(piece, at);
+            out.wrote(at + piece.length);
+            expected.push(Buffer.from(piece));
+          }
+        }
+        out.commit();
+        expect(readFileSync(target).equals(Buffer.concat(expected))).toBe(true);
+        rmSync(target);
+      }),
+      { numRuns: propertyRuns(30) },
+    );
+  });
+
+  it('refuses room beyond its buffer and an end outside the room', async () => {
+    const target = join(dir, 'room.txt');
+    const out = await OutputFile.open(target);
+    expect(() => out.room(out.buffer.length + 1)).toThrow(RangeError);
+    const at = out.room(10);
+    expect(() => out.wrote(at - 1)).toThrow(RangeError);
+    expect(() => out.wrote(out.buffer.length + 1)).toThrow(RangeError);
+    out.abort();
+  });
+
   it('an aborted file leaves nothing behind, however much was buffered or written', async () => {
     const target = join(dir, 'aborted.txt');
     const out = await OutputFile.open(target);

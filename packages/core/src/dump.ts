@@ -1,6 +1,6 @@
 import type { Layout } from './layout.js';
 import type { Policy } from './policy.js';
-import type { HeapState } from './state.js';
+import type { BlockState, FamilyState, HeapState, PageState, QueueEntry } from './state.js';
 
 /** A block in a state dump (SPEC §3); `id` only on allocated blocks. */
 export interface BlockDump {
@@ -40,22 +40,36 @@ export interface StateDump {
   readonly families: readonly FamilyDump[];
 }
 
-/** The state dump of SPEC §3, with keys in the specified order. O(n) in the heap's size. */
+/** A block as the state dump shows it: `id` only on an allocated block. */
+export function blockDump(b: BlockState): BlockDump {
+  return b.id === null ? { offset: b.offset, size: b.size, free: b.free, gap: b.gap } : { offset: b.offset, size: b.size, free: b.free, gap: b.gap, id: b.id };
+}
+
+/** A page run as the state dump shows it: its blocks by offset. */
+export function pageDump(p: PageState): PageDump {
+  const blocks: BlockDump[] = [];
+  for (const b of p.blocks.values()) blocks.push(blockDump(b));
+  return { page: p.page, count: p.count, blocks };
+}
+
+/** A free-queue entry as the state dump shows it. */
+export function queueDump(q: QueueEntry): QueueDump {
+  return { page: q.page, offset: q.offset, size: q.size };
+}
+
+/** A family as the state dump shows it: pages newest first (list order), queue in queue order. */
+export function familyDump(f: FamilyState): FamilyDump {
+  const pages: PageDump[] = [];
+  for (const [, p] of f.pages.entriesReversed()) pages.push(pageDump(p));
+  const queue: QueueDump[] = [];
+  for (const q of f.queue.values()) queue.push(queueDump(q));
+  return { name: f.name, size: f.size, pages, queue };
+}
+
+/** The state dump of SPEC §3, with keys in the specified order: families in registration order. O(n) in the heap's size. */
 export function toDump(state: HeapState): StateDump {
   const families: FamilyDump[] = [];
-  for (const fam of state.families.values()) {
-    const pages: PageDump[] = [];
-    for (const [, page] of fam.pages.entriesReversed()) {
-      const blocks: BlockDump[] = [];
-      for (const b of page.blocks.values()) {
-        blocks.push(b.id === null ? { offset: b.offset, size: b.size, free: b.free, gap: b.gap } : { offset: b.offset, size: b.size, free: b.free, gap: b.gap, id: b.id });
-      }
-      pages.push({ page: page.page, count: page.count, blocks });
-    }
-    const queue: QueueDump[] = [];
-    for (const q of fam.queue.values()) queue.push({ page: q.page, offset: q.offset, size: q.size });
-    families.push({ name: fam.name, size: fam.size, pages, queue });
-  }
+  for (const fam of state.families.values()) families.push(familyDump(fam));
   const { pageSize, pageHeaderSize, metaSize } = state.layout;
   return { layout: { pageSize, pageHeaderSize, metaSize }, policy: state.policy, families };
 }
@@ -71,7 +85,8 @@ const DUMP_PIECE = 1 << 16;
 /**
  * The state dump of `dumpJson`, byte for byte (no line end), handed to `write` in pieces of
  * about 64 K characters as it is made, family by family, page by page and block by block:
- * neither the dump's objects (`toDump`) nor its whole text is ever held, so writing the dump
+ * neither the dump's objects (`toDump`; a block and a queue entry are dumped one at a time by
+ * `blockDump` and `queueDump`) nor its whole text is ever held, so writing the dump
  * of millions of live blocks costs a piece of memory instead of twice the heap. O(n) in the
  * heap's size.
  */
@@ -94,7 +109,7 @@ export function writeDump(state: HeapState, write: (text: string) => void): void
       firstPage = false;
       let firstBlock = true;
       for (const b of page.blocks.values()) {
-        text += `${firstBlock ? '' : ','}{"offset":${b.offset},"size":${b.size},"free":${b.free},"gap":${b.gap}${b.id === null ? '' : `,"id":${JSON.stringify(b.id)}`}}`;
+        text += `${firstBlock ? '' : ','}${JSON.stringify(blockDump(b))}`;
         firstBlock = false;
         flush();
       }
@@ -103,7 +118,7 @@ export function writeDump(state: HeapState, write: (text: string) => void): void
     text += '],"queue":[';
     let firstEntry = true;
     for (const q of fam.queue.values()) {
-      text += `${firstEntry ? '' : ','}{"page":${q.page},"offset":${q.offset},"size":${q.size}}`;
+      text += `${firstEntry ? '' : ','}${JSON.stringify(queueDump(q))}`;
       firstEntry = false;
       flush();
     }

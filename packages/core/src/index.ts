@@ -21,6 +21,8 @@ export type {
   PageReleaseFact,
   RejectedFact,
 } from './fact.js';
+export type { FieldKind, OptionalKind, FactField, SchemaFact, SchemaAgreesWithFact } from './factSchema.js';
+export { FACT_SCHEMA, FACT_TYPES, FACT_FIELDS, FRAGS, MERGED_FIELDS, isOptionalKind } from './factSchema.js';
 export type { RejectionCode } from './rejection.js';
 export { REJECTION_CODES } from './rejection.js';
 export type { ReadonlySortedMap, FirstFitIndex } from '@lmm/collections';
@@ -36,7 +38,7 @@ export { FoldError } from './foldError.js';
 export type { StepResult } from './step.js';
 export { step, Engine } from './step.js';
 export type { StateDump, FamilyDump, PageDump, BlockDump, QueueDump } from './dump.js';
-export { toDump, dumpJson, writeDump } from './dump.js';
+export { toDump, dumpJson, writeDump, blockDump, pageDump, queueDump, familyDump } from './dump.js';
 export type { Stats, FamilyStats, HeapStats, Peak, StatSums, FamilySums } from './stats.js';
 export { statsOf, statsFromSums, nextPeak, NO_PEAK, STATS_FIELDS } from './stats.js';
 export { checkInvariants } from './invariants.js';

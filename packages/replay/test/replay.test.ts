@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { dumpJson, NO_PEAK, nextPeak, toDump, type Fact } from '@lmm/core';
 import { FactStore, foldLog, InputError, ReplayLog, type LoadReplayOptions } from '@lmm/replay';
 import { logText, opArb, resolve, run, settingsArb, writeLog } from './replayGen.js';
-import { propertyRuns } from '@lmm/testkit';
+import { factArb, propertyRuns } from '@lmm/testkit';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const REFERENCE = join(ROOT, '..', 'shared', 'reference');
@@ -119,6 +119,19 @@ describe('FactStore', () => {
         facts.forEach((fs, i) => expect(JSON.stringify(store.factsOf(i + 1))).toBe(JSON.stringify(fs)));
       }),
       { numRuns: propertyRuns(40) },
+    );
+  });
+
+  it('gives back any fact of the schema with its keys in the same order, whatever its strings and numbers', () => {
+    const intArb = fc.oneof(fc.nat({ max: 1000 }), fc.constantFrom(2 ** 32 - 1, 2 ** 32, Number.MAX_SAFE_INTEGER));
+    fc.assert(
+      fc.property(fc.array(fc.array(factArb({ ints: intArb }), { maxLength: 4 }), { maxLength: 12 }), (commands) => {
+        const store = new FactStore();
+        for (const fs of commands) store.addCommand(fs);
+        if (commands.length % 2 === 0) store.seal();
+        commands.forEach((fs, i) => expect(JSON.stringify(store.factsOf(i + 1))).toBe(JSON.stringify(fs)));
+      }),
+      { numRuns: propertyRuns(300) },
     );
   });
 

@@ -29,3 +29,5 @@ export { NaiveHeap, naivePeak } from './naiveModel.js';
 export type { CmdFact, FactMutation, MutatedLog } from './factMutation.js';
 export { factMutationArb, mutateFacts, numericFields } from './factMutation.js';
 export { dumpProblems, dumpIds, dumpPages } from './dumpChecks.js';
+export type { FactArbOptions } from './factArb.js';
+export { factArb, factStringArb, factIntArb } from './factArb.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LAYOUTS, type LoggedFact } from '@lmm/core';
 import { makeHeader } from '@lmm/replay';
-import { propertyRuns, scenarioArb } from '@lmm/testkit';
+import { factArb, propertyRuns, scenarioArb } from '@lmm/testkit';
 import { ByteReader, ByteWriter } from '../src/model/bytes.js';
 import { decodeRun } from '../src/model/decodeRun.js';
 import { factAt } from '../src/model/factAt.js';
@@ -43,6 +43,21 @@ describe('the compact fact encoding', () => {
         r.facts.forEach((f, i) => expect(JSON.stringify(factAt(run, i))).toBe(lineOf(f)));
       }),
       { numRuns: propertyRuns(200) },
+    );
+  });
+
+  it('gives back any fact of the schema with its keys in the same order, consistent with a heap or not', () => {
+    // Integers below 2^40, so that differences of two stay within what a zigzag varint holds.
+    const ints = fc.oneof(fc.nat({ max: 5000 }), fc.nat({ max: 2 ** 40 }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(factArb({ ints }), fc.nat({ max: 2 })), { maxLength: 40 }), (drawn) => {
+        let cmd = 1;
+        const facts = drawn.map(([fact, step], i): LoggedFact => ({ ...fact, seq: i + 1, cmd: (cmd += step) }));
+        const header = makeHeader(LAYOUTS.seed, 'best-fit', null);
+        const run = encoded({ header, facts });
+        facts.forEach((f, i) => expect(JSON.stringify(factAt(run, i))).toBe(lineOf(f)));
+      }),
+      { numRuns: propertyRuns(300) },
     );
   });
 

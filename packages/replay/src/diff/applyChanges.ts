@@ -1,21 +1,27 @@
 import type { BlockDump, FamilyDump, PageDump, QueueDump, StateDump } from '@lmm/core';
 import type { StateChange } from './stateChange.js';
 
-type MFamily = { name: string; size: number; pages: Map<number, { page: number; count: number; blocks: Map<number, BlockDump> }>; queue: QueueDump[] };
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+/** A page's dump, changeable, with its blocks by offset. */
+type MPage = Mutable<Omit<PageDump, 'blocks'>> & { blocks: Map<number, BlockDump> };
+/** A family's dump, changeable, with its pages by id. */
+type MFamily = Mutable<Omit<FamilyDump, 'pages' | 'queue'>> & { pages: Map<number, MPage>; queue: QueueDump[] };
 
 const sameEntry = (x: QueueDump, y: QueueDump) => x.page === y.page && x.offset === y.offset && x.size === y.size;
 
+const loadPage = (p: PageDump): MPage => ({ ...p, blocks: new Map(p.blocks.map((b) => [b.offset, b])) });
+
 function load(f: FamilyDump): MFamily {
-  const pages = new Map<number, { page: number; count: number; blocks: Map<number, BlockDump> }>();
-  for (const p of f.pages) pages.set(p.page, { page: p.page, count: p.count, blocks: new Map(p.blocks.map((b) => [b.offset, b])) });
-  return { name: f.name, size: f.size, pages, queue: [...f.queue] };
+  const pages = new Map<number, MPage>();
+  for (const p of f.pages) pages.set(p.page, loadPage(p));
+  return { ...f, pages, queue: [...f.queue] };
 }
 
 function store(f: MFamily): FamilyDump {
   const pages: PageDump[] = [...f.pages.values()]
     .sort((x, y) => y.page - x.page)
-    .map((p) => ({ page: p.page, count: p.count, blocks: [...p.blocks.values()].sort((x, y) => x.offset - y.offset) }));
-  return { name: f.name, size: f.size, pages, queue: f.queue };
+    .map((p) => ({ ...p, blocks: [...p.blocks.values()].sort((x, y) => x.offset - y.offset) }));
+  return { ...f, pages, queue: f.queue };
 }
 
 /**
@@ -72,7 +78,7 @@ export function applyChanges(dump: StateDump, changes: readonly StateChange[]): 
         order = order.filter((n) => !c.a.includes(n)).concat(c.b);
         break;
       case 'page-added':
-        fam(c.family).pages.set(c.page, { page: c.b.page, count: c.b.count, blocks: new Map(c.b.blocks.map((b) => [b.offset, b])) });
+        fam(c.family).pages.set(c.page, loadPage(c.b));
         break;
       case 'page-removed':
         page(c.family, c.page);

@@ -1,6 +1,6 @@
-import type { FamilyState, HeapState, PageState } from '@lmm/core';
+import { blockDump, familyDump, pageDump, type FamilyState, type HeapState, type PageState } from '@lmm/core';
 import { diffQueues } from './queueDiff.js';
-import { blockDump, blockFieldsDiffering, familyDump, pageDump, type StateChange } from './stateChange.js';
+import { blockFieldsDiffering, type StateChange } from './stateChange.js';
 
 
 function familyNamed(s: HeapState, name: string): FamilyState | undefined {

@@ -1,5 +1,5 @@
-import type { QueueEntry, ReadonlySortedMap } from '@lmm/core';
-import { queueDump, type StateChange } from './stateChange.js';
+import { queueDump, type QueueEntry, type ReadonlySortedMap } from '@lmm/core';
+import type { StateChange } from './stateChange.js';
 
 type Queue = ReadonlySortedMap<number, QueueEntry>;
 const sameEntry = (x: QueueEntry, y: QueueEntry) => x.page === y.page && x.offset === y.offset && x.size === y.size;

@@ -1,7 +1,10 @@
-import type { BlockDump, BlockState, FamilyDump, FamilyState, Layout, PageDump, PageState, Policy, QueueDump, QueueEntry } from '@lmm/core';
+import type { BlockDump, BlockState, FamilyDump, Layout, PageDump, Policy, QueueDump } from '@lmm/core';
 
-/** A block field a `block-changed` record names. */
-export type BlockField = 'size' | 'free' | 'gap' | 'id';
+/** A block field a `block-changed` record names: a field of the block's dump but its offset (where it is). */
+export type BlockField = Exclude<keyof BlockDump, 'offset'>;
+
+/** The block fields, in the dump's order (the order `fields` lists them in); every one, or this fails to compile. */
+const BLOCK_FIELDS = Object.keys({ size: 0, free: 0, gap: 0, id: 0 } satisfies Record<BlockField, 0>) as readonly BlockField[];
 
 /**
  * One structural difference between two heap states `a` and `b`, as `diffStates` reports it.
@@ -49,38 +52,10 @@ export type StateChange =
 /** The `kind` of every change record. */
 export type StateChangeKind = StateChange['kind'];
 
-/** A block as the state dump shows it (`id` only on allocated blocks). */
-export function blockDump(b: BlockState): BlockDump {
-  return b.id === null ? { offset: b.offset, size: b.size, free: b.free, gap: b.gap } : { offset: b.offset, size: b.size, free: b.free, gap: b.gap, id: b.id };
-}
-
-/** A page as the state dump shows it. */
-export function pageDump(p: PageState): PageDump {
-  const blocks: BlockDump[] = [];
-  for (const b of p.blocks.values()) blocks.push(blockDump(b));
-  return { page: p.page, count: p.count, blocks };
-}
-
-/** A queue entry as the state dump shows it. */
-export function queueDump(q: QueueEntry): QueueDump {
-  return { page: q.page, offset: q.offset, size: q.size };
-}
-
-/** A family as the state dump shows it: pages newest first, queue in order. */
-export function familyDump(f: FamilyState): FamilyDump {
-  const pages: PageDump[] = [];
-  for (const [, p] of f.pages.entriesReversed()) pages.push(pageDump(p));
-  const queue: QueueDump[] = [];
-  for (const q of f.queue.values()) queue.push(queueDump(q));
-  return { name: f.name, size: f.size, pages, queue };
-}
-
 /** The fields in which two blocks differ as dumped (the queue stamp is not one). */
 export function blockFieldsDiffering(a: BlockState | BlockDump, b: BlockState | BlockDump): BlockField[] {
   const fields: BlockField[] = [];
-  if (a.size !== b.size) fields.push('size');
-  if (a.free !== b.free) fields.push('free');
-  if (a.gap !== b.gap) fields.push('gap');
-  if ((a.id ?? null) !== (b.id ?? null)) fields.push('id');
+  // A free block's state has id null where its dump has no id.
+  for (const k of BLOCK_FIELDS) if ((a[k] ?? null) !== (b[k] ?? null)) fields.push(k);
   return fields;
 }

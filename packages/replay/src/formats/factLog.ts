@@ -1,4 +1,4 @@
-import { checkLayout, isPolicy, policyAfter, REJECTION_CODES, type Fact, type Layout, type LoggedFact, type Policy, type PolicySwitch } from '@lmm/core';
+import { checkLayout, FACT_FIELDS, FRAGS, isPolicy, MERGED_FIELDS, policyAfter, REJECTION_CODES, type Fact, type FactType, type FieldKind, type Layout, type LoggedFact, type Policy, type PolicySwitch } from '@lmm/core';
 import { jsonDepth, MAX_JSON_DEPTH, preview, tooDeep } from './commandTrace.js';
 import { commandUnitProblem } from '../log/commandUnit.js';
 import { InputError } from './inputError.js';
@@ -76,26 +76,17 @@ export function parseHeader(text: string, file: string, line = 1): LogHeader {
   return makeHeader(layout, h.policy, mp, { cmd: sw.cmd, policy: sw.policy });
 }
 
-const FIELDS: Record<Fact['type'], Record<string, 'string' | 'int' | 'merged' | 'frag' | 'code' | 'any' | 'true?' | 'string?'>> = {
-  Registered: { family: 'string', size: 'int' },
-  PageRequest: { family: 'string', page: 'int', count: 'int' },
-  Allocated: { id: 'string', family: 'string', page: 'int', offset: 'int', size: 'int', units: 'int', frag: 'frag', gap: 'int', realloc: 'true?', from: 'string?' },
-  Freed: { id: 'string', family: 'string', page: 'int', offset: 'int', size: 'int', merged: 'merged', realloc: 'true?' },
-  PageRelease: { family: 'string', page: 'int', count: 'int' },
-  Rejected: { command: 'any', code: 'code', message: 'string' },
-};
-
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
 /** What a field of each kind must be, for messages. */
-const EXPECTED: Record<(typeof FIELDS)[Fact['type']][string], string> = {
+const EXPECTED: Readonly<Record<FieldKind, string>> = {
   string: 'a string',
   'string?': 'a string when present',
   'true?': 'true when present',
   int: 'an integer from 0 to 2^53 − 1',
-  frag: 'one of "none", "hard", "soft", "large"',
+  frag: `one of ${FRAGS.map((x) => `"${x}"`).join(', ')}`,
   code: 'a rejection code',
-  merged: 'an object {offset, size} of integers ≥ 0',
+  merged: `an object {${MERGED_FIELDS.join(', ')}} of integers ≥ 0`,
   any: 'present',
 };
 
@@ -104,15 +95,15 @@ const shown = (v: unknown): string => preview(JSON.stringify(v) ?? 'undefined');
 
 /**
  * Parses one fact line and checks its shape: `seq` must be `expectSeq`, `cmd` at least
- * `minCmd`, the type known and every field of the right JSON type.
+ * `minCmd`, the type known and every field of its row of `FACT_SCHEMA` of its kind.
  */
 export function parseFact(text: string, file: string, line: number, expectSeq: number, minCmd: number): LoggedFact {
   const f = parseJsonObject(text, file, line, 'fact');
   if (f.seq !== expectSeq) throw new InputError(file, line, `fact seq ${shown(f.seq)}, expected ${expectSeq}`);
   if (!isInt(f.cmd) || f.cmd < minCmd || f.cmd < 1) throw new InputError(file, line, `fact cmd ${shown(f.cmd)} is not an integer ≥ ${Math.max(minCmd, 1)}`);
   const type = f.type;
-  if (typeof type !== 'string' || !Object.hasOwn(FIELDS, type)) throw new InputError(file, line, `unknown fact type ${shown(type)}`);
-  for (const [name, kind] of Object.entries(FIELDS[type as Fact['type']])) {
+  if (typeof type !== 'string' || !Object.hasOwn(FACT_FIELDS, type)) throw new InputError(file, line, `unknown fact type ${shown(type)}`);
+  for (const { name, kind } of FACT_FIELDS[type as FactType]) {
     const v = f[name];
     let ok: boolean;
     switch (kind) {
@@ -129,14 +120,15 @@ export function parseFact(text: string, file: string, line: number, expectSeq: n
         ok = isInt(v);
         break;
       case 'frag':
-        ok = v === 'none' || v === 'hard' || v === 'soft' || v === 'large';
+        ok = typeof v === 'string' && (FRAGS as readonly string[]).includes(v);
         break;
       case 'code':
         ok = typeof v === 'string' && (REJECTION_CODES as readonly string[]).includes(v);
         break;
       case 'merged': {
         const m = v as Record<string, unknown> | null;
-        ok = typeof m === 'object' && m !== null && isInt(m.offset) && isInt(m.size);
+        ok = typeof m === 'object' && m !== null;
+        for (let j = 0; ok && j < MERGED_FIELDS.length; j++) ok = isInt(m![MERGED_FIELDS[j]!]);
         break;
       }
       case 'any':

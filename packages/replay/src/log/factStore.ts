@@ -1,26 +1,60 @@
-import type { Fact, Frag } from '@lmm/core';
+import { FACT_FIELDS, FACT_TYPES, FRAGS, MERGED_FIELDS, type Fact, type FieldKind } from '@lmm/core';
 
-// Word layouts (one Uint32 word each), after a head word `type | frag << 3 | realloc << 5 | from << 6`:
-//   Registered  [name, size]
-//   PageRequest [family, page, count]            PageRelease the same
-//   Allocated   [id, family, page, offset, size, units, gap, (from)]
-//   Freed       [id, family, page, offset, size, merged.offset, merged.size]
-//   Json        [text]   a Rejected fact, or any fact that does not fit the words (kept as its JSON)
-// Strings (family names, ids) are interned: a word is an index into `strings`.
-const REGISTERED = 0;
-const PAGE_REQUEST = 1;
-const ALLOCATED = 2;
-const FREED = 3;
-const PAGE_RELEASE = 4;
-const JSON_FACT = 5;
+// A fact is a head word, then words for its fields in FACT_SCHEMA's order. The head holds the
+// type's index in FACT_TYPES (bits 0–2; JSON_FACT for a fact kept as JSON), then from bit 3 on,
+// field by field: FRAG_BITS a `frag` (its index in FRAGS), 1 bit a `true?` (present) and 1 bit a
+// `string?` (present). Words: an `int` one (up to 2^32 − 1), a `string` or present `string?`
+// one (its index among the interned strings), a `merged` one per key of MERGED_FIELDS. A type
+// with a field of another kind (a Rejected fact's `any` command and `code`), and any fact
+// whose values do not fit, is kept as its JSON text: a word JSON_FACT, then the text's index.
 
-const FRAGS: readonly Frag[] = ['none', 'hard', 'soft', 'large'];
-const FRAG_CODE: Readonly<Record<Frag, number>> = { none: 0, hard: 1, soft: 2, large: 3 };
+/** The head's type code of a fact kept as JSON. */
+const JSON_FACT = FACT_TYPES.length;
+/** Bits of the head taken by the type code. */
+const TYPE_BITS = 3;
+const TYPE_MASK = (1 << TYPE_BITS) - 1;
+/** Bits of the head a `frag` takes. */
+const FRAG_BITS = Math.ceil(Math.log2(FRAGS.length));
+const FRAG_MASK = (1 << FRAG_BITS) - 1;
+if (JSON_FACT > TYPE_MASK) throw new Error(`FactStore: ${FACT_TYPES.length} fact types need more than ${TYPE_BITS} bits`);
 
-/** Keys a fact of each type has besides `type` (logged facts also have `seq` and `cmd`). */
-const KEYS: Readonly<Record<Fact['type'], number>> = { Registered: 2, PageRequest: 3, Allocated: 8, Freed: 6, PageRelease: 3, Rejected: 3 };
+/** How a field of each kind is stored: its head bits and its words (null: a type with it is kept as JSON). */
+const STORED: Readonly<Record<FieldKind, { readonly bits: number; readonly words: number } | null>> = {
+  int: { bits: 0, words: 1 },
+  string: { bits: 0, words: 1 },
+  'string?': { bits: 1, words: 1 },
+  'true?': { bits: 1, words: 0 },
+  frag: { bits: FRAG_BITS, words: 0 },
+  merged: { bits: 0, words: MERGED_FIELDS.length },
+  any: null,
+  code: null,
+};
 
-const fits = (v: number): boolean => v >= 0 && v <= 0xffffffff && Number.isInteger(v);
+/** A field of a stored type: its key, its kind and where its head bits start. */
+interface StoredField {
+  readonly name: string;
+  readonly kind: FieldKind;
+  readonly shift: number;
+}
+
+/** Each fact type's stored fields, by type code; undefined for a type kept as JSON. */
+const PLANS: readonly (readonly StoredField[] | undefined)[] = FACT_TYPES.map((type) => {
+  let shift = TYPE_BITS;
+  const fields: StoredField[] = [];
+  for (const { name, kind } of FACT_FIELDS[type]) {
+    const stored = STORED[kind];
+    if (stored === null) return undefined;
+    fields.push({ name, kind, shift });
+    shift += stored.bits;
+  }
+  if (shift > 32) throw new Error(`FactStore: the head of a ${type} fact needs ${shift} bits`);
+  return fields;
+});
+
+const TYPE_CODE = new Map<unknown, number>(FACT_TYPES.map((t, i) => [t, i]));
+const FRAG_CODE = new Map<unknown, number>(FRAGS.map((f, i) => [f, i]));
+
+const fits = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 0xffffffff && Number.isInteger(v);
 
 function keyCount(o: object): number {
   let n = 0;
@@ -31,7 +65,9 @@ function keyCount(o: object): number {
 /**
  * An append-only, compact store of a fact log's facts grouped by command: each fact is a few
  * 32-bit words (about 30 bytes for the usual fact instead of an object or a line of text), ids
- * and family names are interned. Facts decode back to equal objects (`seq`/`cmd` aside).
+ * and family names are interned, laid out from `FACT_SCHEMA`. Facts decode back to equal
+ * objects, keys in the table's order (`seq`/`cmd` aside); a fact that does not fit the words
+ * (a Rejected fact, a number past 2^32 − 1, a key the table does not have) is kept as its JSON.
  * Command numbers are 1-based; command `c`'s facts are `factsOf(c)`.
  */
 export class FactStore {
@@ -108,86 +144,124 @@ export class FactStore {
     return i;
   }
 
-  private push(...ws: number[]): void {
-    if (this.used + ws.length > this.words.length) this.words = grow(this.words, this.used + ws.length);
-    for (const w of ws) this.words[this.used++] = w;
+  private word(w: number): void {
+    if (this.used === this.words.length) this.words = grow(this.words, this.used + 1);
+    this.words[this.used++] = w;
   }
 
   private encode(f: Fact): void {
-    // Logged facts carry seq and cmd besides their own keys; anything else means a key we would lose.
-    const extra = ('seq' in f ? 1 : 0) + ('cmd' in f ? 1 : 0) + 1;
-    switch (f.type) {
-      case 'Registered':
-        if (keyCount(f) === KEYS.Registered + extra && fits(f.size)) return this.push(REGISTERED, this.str(f.family), f.size);
-        break;
-      case 'PageRequest':
-      case 'PageRelease':
-        if (keyCount(f) === KEYS[f.type] + extra && fits(f.page) && fits(f.count)) {
-          return this.push(f.type === 'PageRequest' ? PAGE_REQUEST : PAGE_RELEASE, this.str(f.family), f.page, f.count);
-        }
-        break;
-      case 'Allocated': {
-        const realloc = f.realloc === true ? 1 : 0;
-        const from = f.from === undefined ? 0 : 1;
-        if (keyCount(f) === KEYS.Allocated + realloc + from + extra && fits(f.page) && fits(f.offset) && fits(f.size) && fits(f.units) && fits(f.gap)) {
-          const head = ALLOCATED | (FRAG_CODE[f.frag] << 3) | (realloc << 5) | (from << 6);
-          this.push(head, this.str(f.id), this.str(f.family), f.page, f.offset, f.size, f.units, f.gap);
-          if (f.from !== undefined) this.push(this.str(f.from));
-          return;
-        }
-        break;
-      }
-      case 'Freed': {
-        const realloc = f.realloc === true ? 1 : 0;
-        const m = f.merged;
-        if (keyCount(f) === KEYS.Freed + realloc + extra && keyCount(m) === 2 && fits(f.page) && fits(f.offset) && fits(f.size) && fits(m.offset) && fits(m.size)) {
-          return this.push(FREED | (realloc << 5), this.str(f.id), this.str(f.family), f.page, f.offset, f.size, m.offset, m.size);
-        }
-        break;
-      }
-      case 'Rejected':
-        break;
+    const start = this.used;
+    if (!this.encodeWords(f)) {
+      this.used = start;
+      const { seq: _s, cmd: _c, ...own } = f as Fact & { seq?: number; cmd?: number };
+      this.texts.push(JSON.stringify(own));
+      this.word(JSON_FACT);
+      this.word(this.texts.length - 1);
     }
-    const { seq: _s, cmd: _c, ...own } = f as Fact & { seq?: number; cmd?: number };
-    this.texts.push(JSON.stringify(own));
-    this.push(JSON_FACT, this.texts.length - 1);
+  }
+
+  /** Writes `f` as its head and field words; false (the words written undefined) when it does not fit them. */
+  private encodeWords(f: Fact): boolean {
+    const code = TYPE_CODE.get(f.type);
+    const plan = code === undefined ? undefined : PLANS[code];
+    if (plan === undefined) return false;
+    const v = f as unknown as Record<string, unknown>;
+    // Logged facts carry seq and cmd besides their own keys; any other key would be lost.
+    let keys = 1 + ('seq' in f ? 1 : 0) + ('cmd' in f ? 1 : 0);
+    const headAt = this.used;
+    this.word(0);
+    let head = code!;
+    for (const { name, kind, shift } of plan) {
+      const x = v[name];
+      switch (kind) {
+        case 'int':
+          if (!fits(x)) return false;
+          this.word(x);
+          break;
+        case 'string':
+          if (typeof x !== 'string') return false;
+          this.word(this.str(x));
+          break;
+        case 'string?':
+          if (x === undefined) continue;
+          if (typeof x !== 'string') return false;
+          head |= 1 << shift;
+          this.word(this.str(x));
+          break;
+        case 'true?':
+          if (x === undefined) continue;
+          if (x !== true) return false;
+          head |= 1 << shift;
+          break;
+        case 'frag': {
+          const c = FRAG_CODE.get(x);
+          if (c === undefined) return false;
+          head |= c << shift;
+          break;
+        }
+        case 'merged': {
+          if (typeof x !== 'object' || x === null || keyCount(x) !== MERGED_FIELDS.length) return false;
+          const m = x as Record<string, unknown>;
+          for (const k of MERGED_FIELDS) {
+            if (!fits(m[k])) return false;
+            this.word(m[k]);
+          }
+          break;
+        }
+        case 'any':
+        case 'code':
+          return false;
+      }
+      keys++;
+    }
+    if (keyCount(f) !== keys) return false;
+    this.words[headAt] = head >>> 0;
+    return true;
   }
 
   /** Decodes the fact at word `at`, hands it to `out`, returns the next fact's word. */
   private decode(at: number, out: (f: Fact) => void): number {
     const w = this.words;
     const s = this.strings;
-    const head = w[at]!;
-    switch (head & 7) {
-      case REGISTERED:
-        out({ type: 'Registered', family: s[w[at + 1]!]!, size: w[at + 2]! });
-        return at + 3;
-      case PAGE_REQUEST:
-      case PAGE_RELEASE:
-        out({ type: (head & 7) === PAGE_REQUEST ? 'PageRequest' : 'PageRelease', family: s[w[at + 1]!]!, page: w[at + 2]!, count: w[at + 3]! });
-        return at + 4;
-      case ALLOCATED: {
-        const base = { type: 'Allocated', id: s[w[at + 1]!]!, family: s[w[at + 2]!]!, page: w[at + 3]!, offset: w[at + 4]!, size: w[at + 5]!, units: w[at + 6]!, frag: FRAGS[(head >> 3) & 3]!, gap: w[at + 7]! } as const;
-        const realloc = (head >> 5) & 1;
-        if ((head >> 6) & 1) {
-          const from = s[w[at + 8]!]!;
-          out(realloc ? { ...base, realloc: true, from } : { ...base, from });
-          return at + 9;
-        }
-        out(realloc ? { ...base, realloc: true } : base);
-        return at + 8;
-      }
-      case FREED: {
-        const base = { type: 'Freed', id: s[w[at + 1]!]!, family: s[w[at + 2]!]!, page: w[at + 3]!, offset: w[at + 4]!, size: w[at + 5]!, merged: { offset: w[at + 6]!, size: w[at + 7]! } } as const;
-        out((head >> 5) & 1 ? { ...base, realloc: true } : base);
-        return at + 8;
-      }
-      case JSON_FACT:
-        out(JSON.parse(this.texts[w[at + 1]!]!) as Fact);
-        return at + 2;
-      default:
-        throw new Error(`FactStore: corrupt word ${head} at ${at}`);
+    const head = w[at++]!;
+    const code = head & TYPE_MASK;
+    if (code === JSON_FACT) {
+      out(JSON.parse(this.texts[w[at]!]!) as Fact);
+      return at + 1;
     }
+    const plan = PLANS[code];
+    if (plan === undefined) throw new Error(`FactStore: corrupt word ${head} at ${at - 1}`);
+    const f: Record<string, unknown> = { type: FACT_TYPES[code] };
+    for (const { name, kind, shift } of plan) {
+      switch (kind) {
+        case 'int':
+          f[name] = w[at++]!;
+          break;
+        case 'string':
+          f[name] = s[w[at++]!]!;
+          break;
+        case 'string?':
+          if ((head >>> shift) & 1) f[name] = s[w[at++]!]!;
+          break;
+        case 'true?':
+          if ((head >>> shift) & 1) f[name] = true;
+          break;
+        case 'frag':
+          f[name] = FRAGS[(head >>> shift) & FRAG_MASK];
+          break;
+        case 'merged': {
+          const m: Record<string, number> = {};
+          for (const k of MERGED_FIELDS) m[k] = w[at++]!;
+          f[name] = m;
+          break;
+        }
+        case 'any':
+        case 'code':
+          throw new Error(`FactStore: corrupt word ${head}`);
+      }
+    }
+    out(f as unknown as Fact);
+    return at;
   }
 }
 

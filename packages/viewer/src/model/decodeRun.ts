@@ -1,8 +1,7 @@
-import type { RejectionCode } from '@lmm/core';
 import type { LogHeader } from '@lmm/replay';
 import { ByteReader } from './bytes.js';
 import { IdTable } from './idTable.js';
-import { EXPLICIT_BIT, FROM_BIT, KIND, MAGIC, type RunFacts } from './runFacts.js';
+import { EXPLICIT_BIT, FROM_BIT, KIND, MAGIC, REJECTION_FIELDS, type RejectionRecord, type RunFacts } from './runFacts.js';
 
 /** Decodes what `FactEncoder.finish` produced into typed columns. O(facts). */
 export function decodeRun(bytes: Uint8Array): RunFacts {
@@ -117,7 +116,7 @@ export function decodeRun(bytes: Uint8Array): RunFacts {
   if (known !== idCount) throw new Error('viewer payload: the id count does not add up');
   const ids = new IdTable(idText, new ByteReader(idLengths), known, (meta.ids as string[] | null) ?? null);
   for (let x = lastCmd + 1; x < firstFact.length; x++) firstFact[x] = count;
-  const rejections = (meta.rejections as [unknown, RejectionCode, string][]).map(([command, code, message]) => ({ command, code, message }));
+  const rejections = (meta.rejections as unknown[][]).map((values) => Object.fromEntries(REJECTION_FIELDS.map((name, j) => [name, values[j]])) as unknown as RejectionRecord);
   return {
     header: meta.header as LogHeader,
     count,

@@ -1,4 +1,4 @@
-import type { Fact, Frag, RejectionCode } from '@lmm/core';
+import { FACT_FIELDS, FACT_TYPES, FRAGS, type FactType, type RejectedFact } from '@lmm/core';
 import type { LogHeader } from '@lmm/replay';
 
 /**
@@ -10,12 +10,12 @@ import type { LogHeader } from '@lmm/replay';
  * `factAt` rebuilds every fact exactly as its log line had it. Runs in Node and in the page.
  */
 
-/** Fact type codes in the kind column (bits 0–2). */
-export const KIND = { Registered: 0, PageRequest: 1, Allocated: 2, Freed: 3, PageRelease: 4, Rejected: 5 } as const;
-/** The fact type of each kind code. */
-export const KIND_NAMES = ['Registered', 'PageRequest', 'Allocated', 'Freed', 'PageRelease', 'Rejected'] as const satisfies readonly Fact['type'][];
-/** The Allocated fact's `frag` values by their code in the kind column. */
-export const FRAGS: readonly Frag[] = ['none', 'hard', 'soft', 'large'];
+/** Fact type codes in the kind column (bits 0–2): each type's index in `FACT_TYPES`. */
+export const KIND = Object.fromEntries(FACT_TYPES.map((t, i) => [t, i])) as { readonly [T in FactType]: number };
+/** The fact type of each kind code (`FACT_TYPES`). */
+export const KIND_NAMES: readonly FactType[] = FACT_TYPES;
+/** The Allocated fact's `frag` values by their code in the kind column (`FRAGS`). */
+export { FRAGS };
 /** Kind column bits 3–4: the Allocated fact's `frag` (index into none, hard, soft, large). */
 export const FRAG_SHIFT = 3;
 /** Kind column bit 5: `realloc: true` on an Allocated or Freed fact. */
@@ -44,12 +44,11 @@ export interface Ids {
   get(i: number): string;
 }
 
-/** A rejected command as the tables keep it. */
-export interface RejectionRecord {
-  readonly command: unknown;
-  readonly code: RejectionCode;
-  readonly message: string;
-}
+/** A rejected command as the tables keep it: its Rejected fact's fields. */
+export type RejectionRecord = Omit<RejectedFact, 'type'>;
+
+/** A Rejected fact's fields in `FACT_SCHEMA`'s order: the payload keeps a rejection as their values, in this order. */
+export const REJECTION_FIELDS = FACT_FIELDS.Rejected.map((f) => f.name as keyof RejectionRecord);
 
 /**
  * A decoded run: the log header, string tables and one typed array per field, indexed by

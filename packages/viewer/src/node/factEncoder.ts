@@ -2,7 +2,7 @@ import type { LoggedFact } from '@lmm/core';
 import type { LogHeader } from '@lmm/replay';
 import { ByteWriter } from '../model/bytes.js';
 import { isWellFormed } from '../model/idTable.js';
-import { COLUMNS, EXPLICIT_BIT, FRAG_SHIFT, FRAGS, FROM_BIT, KIND, MAGIC, REALLOC_BIT, type Column } from '../model/runFacts.js';
+import { COLUMNS, EXPLICIT_BIT, FRAG_SHIFT, FRAGS, FROM_BIT, KIND, MAGIC, REALLOC_BIT, REJECTION_FIELDS, type Column } from '../model/runFacts.js';
 
 /** Strings numbered in order of first appearance. */
 class Interner {
@@ -24,7 +24,8 @@ export class FactEncoder {
   private readonly cols = Object.fromEntries(COLUMNS.map((c) => [c, new ByteWriter()])) as Record<Column, ByteWriter>;
   private readonly families = new Interner();
   private readonly ids = new Interner();
-  private readonly rejections: [unknown, string, string][] = [];
+  /** Each rejection's fields, in `FACT_SCHEMA`'s order. */
+  private readonly rejections: unknown[][] = [];
   private facts = 0;
   private lastCmd = 0;
   private lastPage = 0;
@@ -91,7 +92,7 @@ export class FactEncoder {
         break;
       }
       case 'Rejected':
-        this.rejections.push([fact.command, fact.code, fact.message]);
+        this.rejections.push(REJECTION_FIELDS.map((name) => fact[name]));
         break;
       default: {
         const never: never = fact;
