@@ -12,7 +12,7 @@ import { from, lastValueFrom, tap } from 'rxjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { initialState, policyAfter, POLICIES, type Policy } from '@lmm/core';
 import { runCommands, type RunBatch, type SourcedCommand } from '@lmm/events';
-import { buildIndex, checkpointPlaces, FactLogWriter, IndexBuilder, IndexMemorySink, indexPathOf, IndexWriteError, LogIndexWriter, makeHeader, type IndexBuilderOptions } from '@lmm/replay';
+import { buildIndex, checkpointPlaces, FACT_LINE_ROOM, FactLogWriter, IndexBuilder, IndexMemorySink, indexPathOf, IndexWriteError, isByteSink, LogIndexWriter, makeHeader, type ByteSink, type IndexBuilderOptions } from '@lmm/replay';
 import { propertyRuns } from '@lmm/testkit';
 import { opArb, resolve, settingsArb, type RunSettings } from './replayGen.js';
 
@@ -49,17 +49,46 @@ async function runPipeline(settings: RunSettings, commands: readonly unknown[], 
   return last;
 }
 
+/** A `ByteSink` in memory with a small buffer (so lines often wait for room), as `lmm run`'s output file lends its buffer. */
+class MemoryByteSink implements ByteSink {
+  readonly buffer = new Uint8Array(FACT_LINE_ROOM + 100);
+  private at = 0;
+  private readonly done: Uint8Array[] = [];
+  private flush(): void {
+    this.done.push(this.buffer.slice(0, this.at));
+    this.at = 0;
+  }
+  line(text: string): void {
+    this.flush();
+    this.done.push(Buffer.from(`${text}\n`));
+  }
+  room(n: number): number {
+    if (this.at + n > this.buffer.length) this.flush();
+    return this.at;
+  }
+  wrote(end: number): void {
+    this.at = end;
+  }
+  bytes(): Buffer {
+    this.flush();
+    return Buffer.concat(this.done);
+  }
+}
+
 describe('LogIndexWriter', () => {
-  it('writes, beside the log it is told about, the index buildIndex makes from that log', async () => {
+  it('writes, beside the log it is told about, the index buildIndex makes from that log, whether the log is written as strings or as bytes into a lent buffer', async () => {
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(settingsArb, fc.array(opArb, { maxLength: 150, size: 'max' }), changeArb, optionsArb, fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 5 }), async (base, ops, change, options, sizes) => {
+      fc.asyncProperty(settingsArb, fc.array(opArb, { maxLength: 150, size: 'max' }), changeArb, optionsArb, fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 5 }), fc.boolean(), async (base, ops, change, options, sizes, lendsBuffer) => {
         const settings = change === null ? base : { ...base, change: { cmd: change[0], policy: change[1] } };
         const path = join(tmp, `run${n++}.log`);
         const text: string[] = [];
+        const lent = lendsBuffer ? new MemoryByteSink() : undefined;
         const index = new LogIndexWriter(path, options);
-        const last = await runPipeline(settings, resolve(ops), sizes, index.lines({ line: (t) => text.push(t) }), checkpointPlaces(options), (b) => index.next(b));
-        writeFileSync(path, `${text.join('\n')}\n`);
+        const sink = index.lines(lent ?? { line: (t) => text.push(t) });
+        expect(isByteSink(sink)).toBe(lendsBuffer);
+        const last = await runPipeline(settings, resolve(ops), sizes, sink, checkpointPlaces(options), (b) => index.next(b));
+        writeFileSync(path, lent === undefined ? `${text.join('\n')}\n` : lent.bytes());
         await index.finish(last?.snapshot() ?? initialState({ ...settings, policy: policyAfter(settings.policy, settings.change, 0) }));
         const built = new IndexMemorySink();
         await buildIndex(path, built, options);

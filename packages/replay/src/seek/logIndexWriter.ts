@@ -1,10 +1,13 @@
 import type { Observer } from 'rxjs';
 import type { HeapState } from '@lmm/core';
 import type { RunBatch } from '@lmm/events';
-import type { LineSink } from '../log/factLogWriter.js';
+import { isByteSink, type ByteSink, type LineSink } from '../log/factLogWriter.js';
 import { IndexBuilder, type IndexBuilderOptions } from './indexBuilder.js';
 import { IndexFileSink, IndexWriteError } from './indexSinks.js';
 import { indexPathOf, logSource } from './logIndex.js';
+
+/** The line end byte. */
+const LF = 0x0a;
 
 /**
  * A tap (`tap(index)`, after the `FactLogWriter` tap) that writes the index of a fact log
@@ -38,15 +41,32 @@ export class LogIndexWriter implements Partial<Observer<RunBatch>> {
     this.builder = new IndexBuilder(this.sink, options);
   }
 
-  /** The sink the log's lines are written to: `inner`, each line's bytes counted on the way. */
+  /**
+   * The sink the log's lines are written to: `inner`, each line's bytes counted on the way.
+   * When `inner` lends its buffer (`ByteSink`), so does the sink returned, and the lines
+   * encoded into it are found by their line ends, so the fact-log writer keeps writing bytes
+   * instead of strings while the index is built.
+   */
   lines(inner: LineSink): LineSink {
-    return {
-      line: (text: string) => {
-        inner.line(text);
-        this.bytes += Buffer.byteLength(text) + 1;
-        this.ends.push(this.bytes);
+    const line = (text: string): void => {
+      inner.line(text);
+      this.bytes += Buffer.byteLength(text) + 1;
+      this.ends.push(this.bytes);
+    };
+    if (!isByteSink(inner)) return { line };
+    let from = 0;
+    const bytes: ByteSink = {
+      line,
+      buffer: inner.buffer,
+      room: (n: number) => (from = inner.room(n)),
+      wrote: (end: number) => {
+        const written = inner.buffer.subarray(from, end);
+        for (let i = written.indexOf(LF); i >= 0; i = written.indexOf(LF, i + 1)) this.ends.push(this.bytes + i + 1);
+        this.bytes += end - from;
+        inner.wrote(end);
       },
     };
+    return bytes;
   }
 
   /** A batch was run and its fact lines written: its commands' places in the log, its figures, and a checkpoint when one falls due. */
