@@ -1,6 +1,7 @@
 /**
  * Variable-length integers (LEB128: 7 bits a byte, low bits first) and strings as their
- * UTF-16 code units, for compact binary encodings (`encodeState`, the fact log's index).
+ * UTF-16 code units, for compact binary encodings (`encodeState`, the fact log's index, the
+ * viewer's fact columns). Signed integers as zigzag varints.
  * Every non-negative safe integer fits in at most 8 bytes. Pure: no I/O, runs anywhere.
  */
 
@@ -53,6 +54,12 @@ export class ByteWriter {
     this.buf[this.len++] = n;
   }
 
+  /** Appends a signed integer of magnitude below 2^52 (zigzag: 0, −1, 1, −2, … as 0, 1, 2, 3, …). */
+  int(n: number): void {
+    if (!Number.isInteger(n) || Math.abs(n) >= 2 ** 52) throw new RangeError(`varint: ${n} is not an integer of magnitude below 2^52`);
+    this.uint(n >= 0 ? n * 2 : -n * 2 - 1);
+  }
+
   /** Appends one byte (0…255). */
   byte(n: number): void {
     this.room(1);
@@ -102,6 +109,11 @@ export class ByteReader {
   /** The next byte to read. */
   get offset(): number {
     return this.pos;
+  }
+
+  /** Bytes not read yet. */
+  get remaining(): number {
+    return this.buf.length - this.pos;
   }
 
   /** True when every byte has been read. */
@@ -186,6 +198,12 @@ export class ByteReader {
     let s = '';
     for (let i = 0; i < len; i += STRING_CHUNK) s += String.fromCharCode.apply(null, units.subarray(i, Math.min(len, i + STRING_CHUNK)) as unknown as number[]);
     return s;
+  }
+
+  /** Reads a zigzag signed integer (what `ByteWriter.int` wrote). */
+  int(): number {
+    const z = this.uint();
+    return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
   }
 
   /** Reads the next `n` bytes (a view, not a copy). */

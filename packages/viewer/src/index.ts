@@ -31,7 +31,6 @@ export { encodeSnapshot, decodeSnapshot } from './model/snapshotCodec.js';
 export { scriptJson, inlineScript, pageHtml } from './node/pageHtml.js';
 export type { PageParts } from './node/pageHtml.js';
 export { pageScript, pageStyle } from './node/bundle.js';
-export { ByteReader, ByteWriter } from './model/bytes.js';
 export type { RunSource, StateAt, CommandFacts } from './serve/runSource.js';
 export { ReplayRunSource } from './serve/replayRunSource.js';
 export type { ServedPageOptions } from './serve/servedPage.js';

@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LAYOUTS, type LoggedFact } from '@lmm/core';
+import { ByteReader, ByteWriter, LAYOUTS, type LoggedFact } from '@lmm/core';
 import { makeHeader } from '@lmm/replay';
 import { factArb, propertyRuns, scenarioArb } from '@lmm/testkit';
-import { ByteReader, ByteWriter } from '../src/model/bytes.js';
 import { decodeRun } from '../src/model/decodeRun.js';
 import { factAt } from '../src/model/factAt.js';
 import { FactEncoder } from '../src/node/factEncoder.js';

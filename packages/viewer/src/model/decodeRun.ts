@@ -1,5 +1,5 @@
 import type { LogHeader } from '@lmm/replay';
-import { ByteReader } from './bytes.js';
+import { ByteReader } from '@lmm/core';
 import { IdTable } from './idTable.js';
 import { EXPLICIT_BIT, FROM_BIT, KIND, MAGIC, REJECTION_FIELDS, type RejectionRecord, type RunFacts } from './runFacts.js';
 

@@ -1,4 +1,4 @@
-import type { ByteReader } from './bytes.js';
+import type { ByteReader } from '@lmm/core';
 import type { Ids } from './runFacts.js';
 
 /** True when a string is well-formed UTF-16 (no lone surrogate), so it survives UTF-8. */

@@ -1,5 +1,4 @@
-import type { Layout, LoggedFact } from '@lmm/core';
-import { ByteReader, ByteWriter } from './bytes.js';
+import { ByteReader, ByteWriter, type Layout, type LoggedFact } from '@lmm/core';
 import { factAt } from './factAt.js';
 import { HeapModel, type ModelSnapshot } from './heapModel.js';
 import type { RunMeta } from './pageMeta.js';

@@ -1,5 +1,4 @@
-import type { Layout } from '@lmm/core';
-import { ByteReader, ByteWriter } from './bytes.js';
+import { ByteReader, ByteWriter, type Layout } from '@lmm/core';
 import type { ModelSnapshot } from './heapModel.js';
 
 /**

@@ -1,6 +1,5 @@
-import type { LoggedFact } from '@lmm/core';
+import { ByteWriter, type LoggedFact } from '@lmm/core';
 import type { LogHeader } from '@lmm/replay';
-import { ByteWriter } from '../model/bytes.js';
 import { isWellFormed } from '../model/idTable.js';
 import { COLUMNS, EXPLICIT_BIT, FRAG_SHIFT, FRAGS, FROM_BIT, KIND, MAGIC, REALLOC_BIT, REJECTION_FIELDS, type Column } from '../model/runFacts.js';
 
