@@ -165,7 +165,7 @@ export async function streamTrace(
       pos = 0;
     };
     for (const line of traceLines(count, live, seed)) {
-      pos += buf.latin1Write(line, pos);
+      pos += buf.write(line, pos, 'latin1');
       buf[pos++] = 10;
       commands++;
       if (pos > SIZE - MAX_LINE) await flush();
