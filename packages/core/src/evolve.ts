@@ -105,6 +105,7 @@ function checkAllocated(draft: HeapDraft, fact: AllocatedFact, fam: FamilyState,
   if (large !== pageCount > 1 || tail < 0 || (tail > 0 && (large || fact.gap !== 0 || tail <= metaSize))) {
     throw new FoldError(`allocation of ${fact.size} + gap ${fact.gap} bytes does not fit the ${block.size}-byte free block at page ${fact.page} offset ${fact.offset}`);
   }
+  if (fact.id === '') throw new FoldError('an allocation without an id');
   if (draft.live.has(fact.id) && !(fact.realloc === true && fact.from === fact.id)) {
     throw new FoldError(`id '${fact.id}' is allocated twice`);
   }
@@ -140,6 +141,10 @@ function freed(draft: HeapDraft, fact: FreedFact, checked: boolean): void {
   const whole = mOff === pageHeaderSize && mEnd === page.count * pageSize;
   if (checked && (!tiles(mOff, mEnd, metaSize, prev, block, next) || (page.count > 1 && !whole))) {
     throw new FoldError(`merged block at offset ${mOff} of ${mSize} bytes does not match page ${fact.page}`);
+  }
+  // A free block may not border the merged one: a free merges with its free neighbours (SPEC §2).
+  if (checked && (page.blocks.valueAtOrBelow(mOff, true)?.free === true || page.blocks.get(mEnd)?.free === true)) {
+    throw new FoldError(`merged block at offset ${mOff} of ${mSize} bytes leaves a free neighbour unmerged in page ${fact.page}`);
   }
   // The live map holds the block record itself; only a realloc onto its own id has already
   // pointed the id at the new block, which must stay.

@@ -6,10 +6,9 @@
  * nothing thrown but FoldError. Edits that break a command's facts apart (a fact dropped,
  * duplicated, swapped, the list cut inside a command) are the log reader's to refuse:
  * evolve checks each fact against the state, not that a command's facts are whole (replay's
- * foldFactLog does; its property is replay/test/factLogMutation.property.test.ts). Two holes
- * of evolve's own checks are known and left out of the property (each an it.fails example):
- * a Freed fact's `merged` block is not checked against free neighbours (invariant 2), and an
- * Allocated fact's id may be empty (invariant 6).
+ * foldFactLog does; its property is replay/test/factLogMutation.property.test.ts). Two
+ * examples below pin the checks this property found missing: a Freed fact's `merged` block
+ * against free neighbours (invariant 2), and an Allocated fact's empty id (invariant 6).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -40,10 +39,8 @@ describe('evolve refuses an edited fact list, or folds it into a sound state', (
         if (result instanceof FoldError) {
           expect(result.message.length).toBeGreaterThan(0);
         } else {
-          // Invariant 2 (coalescing) and an empty id are the known holes (it.fails below).
-          const known = (p: string) => /\((inv )?2\)|without id/.test(p);
-          expect(checkInvariants(result).filter((p) => !known(p))).toEqual([]);
-          expect(dumpProblems(toDump(result)).filter((p) => !known(p))).toEqual([]);
+          expect(checkInvariants(result)).toEqual([]);
+          expect(dumpProblems(toDump(result))).toEqual([]);
         }
       }),
       { numRuns: propertyRuns(300) },
@@ -62,9 +59,8 @@ describe('evolve refuses an edited fact list, or folds it into a sound state', (
     expect(() => evolve(s, { ...honest, gap: 27 })).toThrow(FoldError);
   });
 
-  // Known hole (reported): evolve takes an Allocated fact's id as it is, the empty one too
-  // (SPEC §1: an id is a non-empty string). The log reader refuses it (decide rejects it).
-  it.fails('an Allocated with an empty id is refused', () => {
+  // SPEC §1: an id is a non-empty string.
+  it('an Allocated with an empty id is refused', () => {
     const facts: Fact[] = [
       { type: 'Registered', family: 'a', size: 100 },
       { type: 'PageRequest', family: 'a', page: 1, count: 1 },
@@ -73,10 +69,9 @@ describe('evolve refuses an edited fact list, or folds it into a sound state', (
     expect(() => evolveAll(initialState({ layout: LAYOUTS.seed }), facts)).toThrow(FoldError);
   });
 
-  // Known hole (reported): evolve takes a Freed fact's `merged` as the log says, so a list
-  // without an Allocated fact leaves a free block that a later Freed does not merge with.
-  // The log reader refuses such a log (decide gives the merge); evolveAll does not yet.
-  it.fails('a Freed whose merged block ignores a free neighbour is refused (SPEC §2 inv. 2)', () => {
+  // A fact list without an Allocated fact would leave a free block that a later Freed does not
+  // merge with; evolve refuses the Freed whose merged block leaves a free neighbour.
+  it('a Freed whose merged block ignores a free neighbour is refused (SPEC §2 inv. 2)', () => {
     // Seed layout, family a of 100 B: x at 0, y at 128 (its Allocated dropped), free x.
     const facts: Fact[] = [
       { type: 'Registered', family: 'a', size: 100 },
