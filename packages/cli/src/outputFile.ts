@@ -1,6 +1,6 @@
-import { closeSync, constants as fsConstants, fchmodSync, fchownSync, fsyncSync, openSync, readdirSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import type { ByteSink } from '@lmm/replay';
+import { closeSync, constants as fsConstants, fchmodSync, fchownSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { describeWriteError, removeStaleTemps, tempPathOf, type ByteSink } from '@lmm/replay';
 import { outputTarget, sameFile, statOrUndefined, type OutputTarget } from './outputTarget.js';
 import { userPath } from './paths.js';
 import { UsageError } from './usageError.js';
@@ -115,7 +115,7 @@ export class OutputFile implements ByteSink {
     const dir = dirname(target.path);
     const base = basename(target.path);
     removeStaleTemps(dir, base);
-    const temp = join(dir, `.${base}.${process.pid}.tmp`);
+    const temp = tempPathOf(dir, base);
     let fd: number;
     try {
       fd = openSync(temp, 'w', target.existing === undefined ? 0o666 : 0o600);
@@ -329,59 +329,3 @@ export function describeAborted(aborted: readonly AbortedOutput[]): string {
 // Whatever ends the process (process.exit anywhere, an EPIPE on stdout…), no temporary file stays.
 process.on('exit', () => void abortAllOutputs());
 
-/** Removes `.BASE.PID.tmp` files beside the target left by lmm processes that were killed (PID no longer running). */
-function removeStaleTemps(dir: string, base: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return; // the open below reports the directory's problem
-  }
-  const prefix = `.${base}.`;
-  for (const name of names) {
-    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
-    const pid = name.slice(prefix.length, -'.tmp'.length);
-    if (!/^\d+$/.test(pid) || Number(pid) === process.pid || isRunning(Number(pid))) continue;
-    try {
-      unlinkSync(join(dir, name));
-    } catch {
-      /* gone already, or not ours to remove */
-    }
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function describeWriteError(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such directory';
-    case 'ENOTDIR':
-      return 'a part of the path is not a directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EROFS':
-      return 'read-only file system';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    case 'EDQUOT':
-      return 'disk quota exceeded';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'EPIPE':
-      return 'the reader of the pipe went away';
-    case 'ENXIO':
-      return 'no such device, or a socket (which cannot be opened by name)';
-    default:
-      return code ?? (e as Error).message;
-  }
-}

@@ -3,6 +3,8 @@
  * through importers, real-program traces), fact logs; and replaying them.
  */
 export { InputError } from './formats/inputError.js';
+export { removeStaleTemps, tempPathOf } from './formats/staleTemps.js';
+export { describeWriteError } from './formats/writeError.js';
 export type { LineChunk, LinePosition, ReadLinesOptions } from './formats/lines.js';
 export { readLines, MAX_LINE_BYTES } from './formats/lines.js';
 export type { TraceCommand } from './formats/commandTrace.js';

@@ -1,5 +1,7 @@
-import { closeSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { removeStaleTemps, tempPathOf } from '../formats/staleTemps.js';
+import { describeWriteError } from '../formats/writeError.js';
 import type { IndexSink } from './indexBuilder.js';
 
 const unfinished = new Set<IndexFileSink>();
@@ -17,27 +19,6 @@ function hookExit(): void {
 /** Writing an index file failed (opening it, or part-way): why, in a few words. */
 export class IndexWriteError extends Error {
   override readonly name = 'IndexWriteError';
-}
-
-function reason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EROFS':
-      return 'read-only file system';
-    case 'EROFS_MODE':
-      return 'the directory is read-only';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    case 'EDQUOT':
-      return 'disk quota exceeded';
-    case 'ENOENT':
-      return 'no such directory';
-    default:
-      return code ?? (e as Error).message;
-  }
 }
 
 /**
@@ -58,13 +39,13 @@ export class IndexFileSink implements IndexSink {
    */
   constructor(readonly path: string) {
     const dir = dirname(path);
-    this.temp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
+    this.temp = tempPathOf(dir, basename(path));
     try {
-      if ((statSync(dir).mode & 0o222) === 0) throw Object.assign(new Error('read-only directory'), { code: 'EROFS_MODE' });
+      if ((statSync(dir).mode & 0o222) === 0) throw new IndexWriteError('the directory is read-only');
       removeStaleTemps(dir, basename(path));
       this.fd = openSync(this.temp, 'w');
     } catch (e) {
-      throw new IndexWriteError(reason(e));
+      throw e instanceof IndexWriteError ? e : new IndexWriteError(describeWriteError(e));
     }
     unfinished.add(this);
     hookExit();
@@ -76,7 +57,7 @@ export class IndexFileSink implements IndexSink {
       for (let off = 0; off < bytes.length; ) off += writeSync(this.fd, bytes, off, bytes.length - off);
     } catch (e) {
       this.abort();
-      throw new IndexWriteError(reason(e));
+      throw new IndexWriteError(describeWriteError(e));
     }
   }
 
@@ -88,7 +69,7 @@ export class IndexFileSink implements IndexSink {
       renameSync(this.temp, this.path);
     } catch (e) {
       this.abort();
-      throw new IndexWriteError(reason(e));
+      throw new IndexWriteError(describeWriteError(e));
     }
     unfinished.delete(this);
   }
@@ -109,30 +90,6 @@ export class IndexFileSink implements IndexSink {
       /* already gone */
     }
     unfinished.delete(this);
-  }
-}
-
-/** Removes `.BASE.PID.tmp` files beside the target left by processes that were killed (PID no longer running). */
-function removeStaleTemps(dir: string, base: string): void {
-  const prefix = `.${base}.`;
-  for (const name of readdirSync(dir)) {
-    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
-    const pid = name.slice(prefix.length, -'.tmp'.length);
-    if (!/^\d+$/.test(pid) || Number(pid) === process.pid || isRunning(Number(pid))) continue;
-    try {
-      unlinkSync(join(dir, name));
-    } catch {
-      /* gone already, or not ours to remove */
-    }
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
