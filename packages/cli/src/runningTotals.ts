@@ -1,29 +1,9 @@
-import { statsFromSums, type Fact, type FamilyState, type HeapState, type Layout, type Stats, type StatSums } from '@lmm/core';
+import { familySums, statsFromSums, type Fact, type FamilyState, type HeapState, type Layout, type Stats, type StatSums } from '@lmm/core';
 
 /** The sums of one family that the totals add up. */
 type Sums = Omit<StatSums, 'largestFree'>;
 
 const ZERO: Sums = { pages: 0, tbc: 0, fbc: 0, liveBytes: 0, freeBytes: 0, hardFragBytes: 0, softFragBytes: 0, pageRequests: 0, avoidableGrowth: 0 };
-
-function sumsOf(fam: FamilyState): Sums {
-  return {
-    pages: fam.pageCount,
-    tbc: fam.blockCount,
-    fbc: fam.freeCount,
-    liveBytes: fam.liveBytes,
-    freeBytes: fam.freeBytes,
-    hardFragBytes: fam.gapBytes,
-    softFragBytes: fam.softBytes,
-    pageRequests: fam.pageRequests,
-    avoidableGrowth: fam.avoidableGrowth,
-  };
-}
-
-/** The head of a family's free queue (its largest free block), in bytes; 0 when none. */
-function largestFree(fam: FamilyState): number {
-  const head = fam.queue.getPairOrNextHigher(0);
-  return head === undefined ? 0 : head[1].size;
-}
 
 /**
  * The total statistics of a run's states (SPEC §3), kept up to date command by command in
@@ -62,7 +42,7 @@ export class RunningTotals {
   }
 
   private refresh(fam: FamilyState): void {
-    const now = sumsOf(fam);
+    const now = familySums(fam);
     const before = this.sums[fam.index] ?? ZERO;
     this.sums[fam.index] = now;
     const t = this.total;
@@ -77,7 +57,7 @@ export class RunningTotals {
       pageRequests: t.pageRequests + now.pageRequests - before.pageRequests,
       avoidableGrowth: t.avoidableGrowth + now.avoidableGrowth - before.avoidableGrowth,
     };
-    this.largest.set(fam.index, largestFree(fam));
+    this.largest.set(fam.index, now.largestFree);
   }
 }
 

@@ -40,7 +40,7 @@ export { step, Engine } from './step.js';
 export type { StateDump, FamilyDump, PageDump, BlockDump, QueueDump } from './dump.js';
 export { toDump, dumpJson, writeDump, blockDump, pageDump, queueDump, familyDump } from './dump.js';
 export type { Stats, FamilyStats, HeapStats, Peak, StatSums, FamilySums } from './stats.js';
-export { statsOf, statsFromSums, nextPeak, NO_PEAK, STATS_FIELDS } from './stats.js';
+export { statsOf, familySums, statsFromSums, nextPeak, NO_PEAK, STATS_FIELDS } from './stats.js';
 export { checkInvariants } from './invariants.js';
 export { encodeState, decodeState, STATE_CODEC_VERSION } from './stateCodec.js';
 export { ByteWriter, ByteReader } from './varint.js';

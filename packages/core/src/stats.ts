@@ -1,4 +1,4 @@
-import type { HeapState } from './state.js';
+import type { FamilyState, HeapState } from './state.js';
 
 /** The statistics of SPEC §3 for one family or the whole heap. Bytes unless said. */
 export interface Stats {
@@ -137,26 +137,32 @@ export function statsFromSums(families: readonly FamilySums[], pageSize: number,
   return { total: finish(total, pageSize, metaSize), families: out };
 }
 
+/**
+ * One family's sums, from the running counters it keeps (its largest free block is the head
+ * of its free queue). O(log n) for that head, O(1) for the rest.
+ */
+export function familySums(fam: FamilyState): FamilySums {
+  const head = fam.queue.getPairOrNextHigher(0);
+  return {
+    name: fam.name,
+    size: fam.size,
+    pages: fam.pageCount,
+    tbc: fam.blockCount,
+    fbc: fam.freeCount,
+    liveBytes: fam.liveBytes,
+    freeBytes: fam.freeBytes,
+    hardFragBytes: fam.gapBytes,
+    softFragBytes: fam.softBytes,
+    largestFree: head === undefined ? 0 : head[1].size,
+    pageRequests: fam.pageRequests,
+    avoidableGrowth: fam.avoidableGrowth,
+  };
+}
+
 /** The statistics of a state. O(families): every family keeps running counters. */
 export function statsOf(state: HeapState): HeapStats {
   const sums: FamilySums[] = [];
-  for (const fam of state.families.values()) {
-    const head = fam.queue.getPairOrNextHigher(0);
-    sums.push({
-      name: fam.name,
-      size: fam.size,
-      pages: fam.pageCount,
-      tbc: fam.blockCount,
-      fbc: fam.freeCount,
-      liveBytes: fam.liveBytes,
-      freeBytes: fam.freeBytes,
-      hardFragBytes: fam.gapBytes,
-      softFragBytes: fam.softBytes,
-      largestFree: head === undefined ? 0 : head[1].size,
-      pageRequests: fam.pageRequests,
-      avoidableGrowth: fam.avoidableGrowth,
-    });
-  }
+  for (const fam of state.families.values()) sums.push(familySums(fam));
   return statsFromSums(sums, state.layout.pageSize, state.layout.metaSize);
 }
 
