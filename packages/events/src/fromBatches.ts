@@ -1,34 +1,13 @@
-import { Observable } from 'rxjs';
+import { concatAll, type Observable } from 'rxjs';
+import { fromAsync } from './fromAsync.js';
 
 /**
  * An Observable of the items of an async source of batches, pulled one batch at a time:
- * the next batch is asked for only after every item of the current one was emitted, so
- * nothing piles up between the source and a synchronous subscriber. Cold: `open` runs on
- * each subscription. Completes when the source ends, errors with what it throws, and on
- * unsubscribe stops emitting and closes the source (`return()`, which runs a generator's
- * `finally`, e.g. to close a file).
+ * `fromAsync` of the batches, each flattened as it arrives, so the next batch is asked for
+ * only after every item of the current one was emitted to a synchronous subscriber. Cold:
+ * `open` runs on each subscription. Completes when the source ends, errors with what it
+ * throws, and on unsubscribe (mid-batch too) stops emitting and closes the source.
  */
 export function fromBatches<T>(open: () => AsyncIterator<readonly T[]>): Observable<T> {
-  return new Observable<T>((subscriber) => {
-    const source = open();
-    void (async () => {
-      try {
-        for (;;) {
-          const next = await source.next();
-          if (subscriber.closed) return;
-          if (next.done) return subscriber.complete();
-          for (const item of next.value) {
-            subscriber.next(item);
-            if (subscriber.closed) return;
-          }
-        }
-      } catch (e) {
-        if (!subscriber.closed) subscriber.error(e);
-      }
-    })();
-    return () => {
-      // An async generator queues this behind a pending `next()`; either way its `finally` runs once.
-      source.return?.(undefined).catch(() => undefined);
-    };
-  });
+  return fromAsync(open).pipe(concatAll());
 }
