@@ -8,27 +8,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { dumpJson, LAYOUTS, statsOf, type LoggedFact } from '@lmm/core';
+import { LAYOUTS, type LoggedFact } from '@lmm/core';
 import { LMM_BIN, xorshift, type RunOptions } from '@lmm/testkit';
-import type { ViewerHandle } from '../src/page/app.js';
-import { bytes, int } from '../src/page/format.js';
 import { firstDivergence } from '../src/model/divergence.js';
+import { expectState, peakHeapCmd, waitFor } from './pageChecks.js';
 import { CHROMIUM, launch, openServed, type TestBrowser } from './browser.js';
 import { encoded, logScenario, syntheticCommands, tempDir, writeLog, type LoggedRun } from './support.js';
-
-declare global {
-  interface Window {
-    lmmView?: ViewerHandle;
-  }
-}
 
 const dir = tempDir();
 const N = 2000;
 const commands = syntheticCommands(N, 200, 5);
 const optionsA: RunOptions = { layout: LAYOUTS.lmm64, policy: 'worst-fit', maxPages: null };
 const optionsB: RunOptions = { ...optionsA, policy: 'best-fit' };
-const WAIT_MS = 60_000;
 
 let browser: TestBrowser;
 let a: LoggedRun;
@@ -65,33 +56,6 @@ async function serve(...args: string[]): Promise<Serving> {
       return exited;
     },
   };
-}
-
-const coreDump = (r: LoggedRun, cmd: number): string => dumpJson(cmd === 0 ? r.run.initial : r.run.states[cmd - 1]!);
-const shown = async (page: Page): Promise<number> => Number(await page.evaluate(() => document.body.dataset.cmd));
-const waitFor = (page: Page, cmd: number) => page.waitForFunction((c) => document.body.dataset.cmd === String(c), cmd, { timeout: WAIT_MS });
-
-/** Checks that the page shows run `r`'s state after `cmd`: its model, its statistics panel and its facts list. */
-async function expectState(page: Page, r: LoggedRun, cmd: number, run = 0): Promise<void> {
-  expect(await shown(page)).toBe(cmd);
-  expect(await page.evaluate((i) => JSON.stringify(window.lmmView!.dump(i)), run), `state after command ${cmd}`).toBe(coreDump(r, cmd));
-  const stats = statsOf(cmd === 0 ? r.run.initial : r.run.states[cmd - 1]!).total;
-  const panel = page.locator('section.run').nth(run);
-  expect(await panel.locator('dd[data-key="pages"]').textContent()).toBe(`${int(stats.pages)} · ${bytes(stats.heapBytes)}`);
-  expect(await panel.locator('dd[data-key="live"]').textContent()).toBe(`${bytes(stats.liveBytes)} in ${int(stats.obc)} blocks`);
-  expect(await panel.locator('li.fact .ftype').allTextContents()).toEqual(r.facts.filter((f) => f.cmd === cmd).map((f) => f.type));
-}
-
-function peakHeapCmd(r: LoggedRun): number {
-  let best = 0;
-  let at = 0;
-  r.run.states.forEach((st, i) => {
-    if (st.pagesInUse > best) {
-      best = st.pagesInUse;
-      at = i + 1;
-    }
-  });
-  return at;
 }
 
 beforeAll(async () => {

@@ -11,8 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { dumpJson, Engine, initialState, LAYOUTS, statsOf, type Fact, type HeapState, type LoggedFact } from '@lmm/core';
+import { Engine, initialState, LAYOUTS, type Fact, type HeapState, type LoggedFact } from '@lmm/core';
 import { makeHeader } from '@lmm/replay';
 import { LMM_BIN, propertyScale } from '@lmm/testkit';
 import type { RunOptions, RunResult } from '@lmm/testkit';
@@ -20,7 +19,7 @@ import { firstDivergence } from '../src/model/divergence.js';
 import { loadRun } from '../src/node/loadRun.js';
 import { bytes, int } from '../src/page/format.js';
 import { buildViewerPage } from '../src/node/viewerPage.js';
-import type { ViewerHandle } from '../src/page/app.js';
+import { coreDump, expectState, peakHeapCmd, shown, waitFor, WAIT_MS } from './pageChecks.js';
 import { CHROMIUM, hasColor, imageStats, launch, openViewer, type TestBrowser } from './browser.js';
 import { encoded, loadCommands, logScenario, syntheticCommands, tempDir, writeLog, XSS_FAMILY, XSS_ID, type LoggedRun } from './support.js';
 
@@ -29,13 +28,6 @@ const N = 2500;
 const commands = syntheticCommands(N, 250);
 const optionsA: RunOptions = { layout: LAYOUTS.lmm64, policy: 'worst-fit', maxPages: null };
 const optionsB: RunOptions = { ...optionsA, policy: 'best-fit' };
-// The page's handle, as src/page/main.ts declares it (that file is not part of this program).
-declare global {
-  interface Window {
-    lmmView?: ViewerHandle;
-  }
-}
-
 let browser: TestBrowser;
 let a: LoggedRun;
 let b: LoggedRun;
@@ -46,9 +38,6 @@ function lmm(...args: string[]): { status: number | null; stdout: string; stderr
   const r = spawnSync(process.execPath, [LMM_BIN, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, INIT_CWD: undefined } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
-
-/** Generous: a loaded two-core machine can take seconds for what takes milliseconds alone. */
-const WAIT_MS = 60_000;
 
 /** Runs `commands` under worst fit, switching to best fit after command `at`, as `lmm run --switch at:best-fit` does. */
 function runCommandsSwitched(list: readonly unknown[], at: number): { facts: LoggedFact[]; run: RunResult } {
@@ -67,23 +56,6 @@ function runCommandsSwitched(list: readonly unknown[], at: number): { facts: Log
   return { facts, run: { initial, states, facts: perCommand, final: states.at(-1) ?? initial } };
 }
 
-const coreDump = (run: LoggedRun, cmd: number): string => dumpJson(cmd === 0 ? run.run.initial : run.run.states[cmd - 1]!);
-const shown = async (page: Page): Promise<number> => Number(await page.evaluate(() => document.body.dataset.cmd));
-const waitFor = (page: Page, cmd: number) => page.waitForFunction((c) => document.body.dataset.cmd === String(c), cmd, { timeout: WAIT_MS });
-
-/** SPEC `peak-heap`: the first command after which the run's heap bytes were at their peak. */
-function peakHeapCmd(r: LoggedRun): number {
-  let best = 0;
-  let at = 0;
-  r.run.states.forEach((st, i) => {
-    if (st.pagesInUse > best) {
-      best = st.pagesInUse;
-      at = i + 1;
-    }
-  });
-  return at;
-}
-
 /** The blocks of `x`'s state that `y`'s does not have as they are, from the core's dumps (`page:offset`, sorted): what the page must mark. */
 function differingFromDumps(x: LoggedRun, y: LoggedRun, cmd: number): string[] {
   type Dump = { families: { name: string; pages: { page: number; count: number; blocks: { offset: number; size: number; gap: number; free: boolean; id?: string }[] }[] }[] };
@@ -97,19 +69,6 @@ function differingFromDumps(x: LoggedRun, y: LoggedRun, cmd: number): string[] {
   const mx = blocks(x);
   const my = blocks(y);
   return [...mx].filter(([k, sig]) => my.get(k) !== sig).map(([k]) => k).sort();
-}
-
-/** Checks that the page shows run `r`'s state after `cmd`: the page's fold, its statistics panel and its facts list. */
-async function expectState(page: Page, r: LoggedRun, cmd: number, run = 0): Promise<void> {
-  expect(await shown(page)).toBe(cmd);
-  expect(await page.evaluate((i) => JSON.stringify(window.lmmView!.dump(i)), run), `state after command ${cmd}`).toBe(coreDump(r, cmd));
-  const stats = statsOf(cmd === 0 ? r.run.initial : r.run.states[cmd - 1]!).total;
-  const panel = page.locator('section.run').nth(run);
-  expect(await panel.locator('dd[data-key="pages"]').textContent()).toBe(`${int(stats.pages)} · ${bytes(stats.heapBytes)}`);
-  expect(await panel.locator('dd[data-key="live"]').textContent()).toBe(`${bytes(stats.liveBytes)} in ${int(stats.obc)} blocks`);
-  expect(await panel.locator('dd[data-key="page requests"]').textContent()).toBe(`${int(stats.pageRequests)} (${int(stats.avoidableGrowth)} avoidable growth)`);
-  const facts = r.facts.filter((f) => f.cmd === cmd);
-  expect(await panel.locator('li.fact .ftype').allTextContents()).toEqual(facts.map((f) => f.type));
 }
 
 beforeAll(async () => {
