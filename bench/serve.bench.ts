@@ -8,16 +8,15 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { chromium } from 'playwright-core';
 import { buildServedPage, openRunSource, ViewServer } from '@lmm/viewer';
 import type { ViewerHandle } from '../packages/viewer/src/page/app.js';
+import { CHROMIUM, launch } from '../packages/viewer/test/chromium.js';
 import { writeFactLog } from './genTrace.js';
+import { median, pct } from './percentiles.js';
 
 const COMMANDS = Number(process.env.LMM_BENCH_SERVE_COMMANDS ?? 10_000_000);
 const LIVE = 5000;
 const SEEKS = 60;
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** The page's globals as this script (compiled without the DOM library) sees them. */
 interface PageGlobals {
@@ -25,8 +24,6 @@ interface PageGlobals {
   readonly lmmView: ViewerHandle;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
-const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 const ms = (x: number): string => `${x.toFixed(0)} ms`;
 const mb = (x: number): string => `${(x / 2 ** 20).toFixed(0)} MiB`;
 
@@ -57,8 +54,8 @@ try {
   const rssOpen = process.memoryUsage().rss;
   const server = await ViewServer.start([source], html);
 
-  const profile = mkdtempSync(join(dir, 'profile-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1400, height: 900 } });
+  const browser = await launch();
+  const context = browser.context;
   const tab = await context.newPage();
   const errors: string[] = [];
   tab.on('pageerror', (e) => errors.push(e.message));
@@ -79,9 +76,8 @@ try {
   for (let k = 0; k < SEEKS; k++) steps.push(await tab.evaluate(() => (globalThis as unknown as PageGlobals).lmmView.goto((globalThis as unknown as PageGlobals).lmmView.cmd() + 1)));
   const rssServed = process.memoryUsage().rss;
   if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
-  await context.close();
+  await browser.close();
   await server.close();
-  rmSync(profile, { recursive: true, force: true });
 
   console.log(`${COMMANDS.toLocaleString('en')} commands (bench/genTrace, ${LIVE} live), ${facts.toLocaleString('en')} facts, log ${(statSync(log).size / 1e6).toFixed(0)} MB (written in ${ms(writeMs)}); Chromium headless, ${SEEKS} random seeks\n`);
   console.log('| measure | value |');

@@ -7,17 +7,16 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { chromium } from 'playwright-core';
 import { buildViewerPage, loadRun } from '@lmm/viewer';
 import type { ViewerHandle } from '../packages/viewer/src/page/app.js';
+import { CHROMIUM, launch } from '../packages/viewer/test/chromium.js';
 import { writeFactLog } from './genTrace.js';
+import { median, pct } from './percentiles.js';
 
 const COMMANDS = Number(process.env.LMM_BENCH_VIEWER_COMMANDS ?? 1_000_000);
 const LIVE = 5000;
 const OPENS = 5;
 const SEEKS = 200;
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** The page's globals as this script (compiled without the DOM library) sees them. */
 interface PageGlobals {
@@ -25,8 +24,6 @@ interface PageGlobals {
   readonly lmmView: ViewerHandle;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
-const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 const ms = (x: number): string => `${x.toFixed(0)} ms`;
 
 if (!existsSync(CHROMIUM)) {
@@ -55,8 +52,8 @@ try {
   let heapMB = 0;
   let indexMs = 0;
   for (let i = 0; i < OPENS; i++) {
-    const profile = mkdtempSync(join(dir, 'profile-'));
-    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1400, height: 900 } });
+    const browser = await launch();
+    const context = browser.context;
     const tab = await context.newPage();
     const errors: string[] = [];
     tab.on('pageerror', (e) => errors.push(e.message));
@@ -99,8 +96,7 @@ try {
       steps = r.steps;
       heapMB = r.heap;
     }
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
+    await browser.close();
   }
 
   const size = statSync(page).size;

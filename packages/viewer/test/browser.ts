@@ -1,31 +1,5 @@
-/** Headless Chromium for the viewer's browser tests: Debian's /usr/bin/chromium through playwright-core, a fresh profile each launch. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-
-/** Where Debian puts Chromium (CI's .ci/run installs it when missing). */
-export const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
-/** A browser with a throw-away profile; `close` removes the profile. */
-export interface TestBrowser {
-  readonly context: BrowserContext;
-  close(): Promise<void>;
-}
-
-/** Launches Chromium headless with a fresh user-data-dir. */
-export async function launch(viewport = { width: 1400, height: 900 }): Promise<TestBrowser> {
-  const profile = mkdtempSync(join(tmpdir(), 'lmm-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport });
-  return {
-    context,
-    close: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
+/** The viewer's pages in headless Chromium (launched by ./chromium.ts): opened, watched for problems, looked at. */
+import type { BrowserContext, Page } from 'playwright-core';
 
 /** A page with everything that went wrong in it: console errors, uncaught errors, dialogs, requests. */
 export interface OpenedPage {

@@ -12,7 +12,8 @@ import { LAYOUTS, type LoggedFact } from '@lmm/core';
 import { LMM_BIN, xorshift, type RunOptions } from '@lmm/testkit';
 import { firstDivergence } from '../src/model/divergence.js';
 import { expectState, peakHeapCmd, waitFor } from './pageChecks.js';
-import { CHROMIUM, launch, openServed, type TestBrowser } from './browser.js';
+import { openServed } from './browser.js';
+import { CHROMIUM, launch, type TestBrowser } from './chromium.js';
 import { encoded, logScenario, syntheticCommands, tempDir, writeLog, type LoggedRun } from './support.js';
 
 const dir = tempDir();

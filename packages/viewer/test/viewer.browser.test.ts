@@ -20,7 +20,8 @@ import { loadRun } from '../src/node/loadRun.js';
 import { bytes, int } from '../src/page/format.js';
 import { buildViewerPage } from '../src/node/viewerPage.js';
 import { coreDump, expectState, peakHeapCmd, shown, waitFor, WAIT_MS } from './pageChecks.js';
-import { CHROMIUM, hasColor, imageStats, launch, openViewer, type TestBrowser } from './browser.js';
+import { hasColor, imageStats, openViewer } from './browser.js';
+import { CHROMIUM, launch, type TestBrowser } from './chromium.js';
 import { encoded, loadCommands, logScenario, syntheticCommands, tempDir, writeLog, XSS_FAMILY, XSS_ID, type LoggedRun } from './support.js';
 
 const dir = tempDir();
