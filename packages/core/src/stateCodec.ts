@@ -153,6 +153,7 @@ export function decodeState(bytes: Uint8Array): HeapState {
   const allocated: BlockState[] = [];
   for (let f = 0; f < families; f++) {
     const name = r.str();
+    if (draft.familyIndexOf(name) !== undefined) throw new RangeError(`decodeState: family ${name} is named twice`);
     draft.addFamily(name, r.uint());
     const fam = draft.family(f)!;
     const pageRequests = r.uint();

@@ -100,6 +100,17 @@ describe('encodeState / decodeState', () => {
     expect([...decoded.live.keys()]).toEqual([...ids].sort());
   });
 
+  it('a family named twice is refused, not decoded into a state missing one', () => {
+    let state = initialState({ layout: LAYOUTS.seed });
+    state = step(state, { op: 'register', family: 'fa', size: 8 }).state;
+    state = step(state, { op: 'register', family: 'fb', size: 16 }).state;
+    const bytes = encodeState(state);
+    const second = Buffer.from(bytes).lastIndexOf('fb', undefined, 'latin1');
+    expect(second).toBeGreaterThan(0);
+    bytes[second + 1] = 'a'.charCodeAt(0);
+    expect(() => decodeState(bytes)).toThrow(new RangeError('decodeState: family fa is named twice'));
+  });
+
   it('bytes cut short, or with a byte changed, are refused with a RangeError or decode to some state: never another error, never a hang', () => {
     fc.assert(
       fc.property(scenarioArb({ minLength: 1 }), fc.nat(), fc.integer({ min: 1, max: 255 }), fc.boolean(), ({ options, commands }, where, xor, cutShort) => {
