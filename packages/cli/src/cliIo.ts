@@ -6,11 +6,27 @@ export interface TextOut {
 
 /**
  * The streams a CLI command reports on: `stdout` for its output (a summary, a picture, JSON,
- * CSV), `stderr` for its one-line errors. `main.ts` passes the process's own; tests pass
- * captures, and so run the commands in process. Output files named `-` (standard output),
- * progress bars and readers' warnings still use the process's streams.
+ * CSV), `stderr` for its one-line errors, warnings and notes. `main.ts` passes the process's
+ * own; tests pass captures, and so run the commands in process and see every line a user
+ * sees. Only what is written to a descriptor itself goes around them: an output file named
+ * `-` (descriptor 1) and the progress bars (drawn on a terminal's stderr only).
  */
 export interface CliIo {
   readonly stdout: TextOut;
   readonly stderr: TextOut;
+}
+
+/** A message as one line (SPEC §5: one line on stderr). */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+/** Writes `lmm: warning: MESSAGE` (a reader's warning, an index that cannot be written) as one line on `io.stderr`. */
+export function printWarning(io: CliIo, message: string): void {
+  io.stderr.write(`lmm: warning: ${oneLine(message)}\n`);
+}
+
+/** Writes `lmm: note: MESSAGE` (about a log's index) as one line on `io.stderr`. */
+export function printNote(io: CliIo, message: string): void {
+  io.stderr.write(`lmm: note: ${oneLine(message)}\n`);
 }

@@ -1,18 +1,18 @@
 import { compareLogs, compareRuns, describeChange, ReplayLog, type RunComparison } from '@lmm/replay';
 import { parseCommandLine } from './commandSpec.js';
 import { DIFF_SPEC } from './diffSpec.js';
-import { commandAt, isSeekable, openLog, printNotes, runPeakOf, warn, type OpenedLog } from './logAt.js';
+import { commandAt, isSeekable, openLog, runPeakOf, type OpenedLog } from './logAt.js';
 import { atOption, type At } from './atOption.js';
 import { userPath } from './paths.js';
 import { fileProgress } from './progress.js';
 import { UsageError } from './usageError.js';
-import type { CliIo } from './cliIo.js';
+import { printNote, printWarning, type CliIo } from './cliIo.js';
 
-async function load(file: string, strict: boolean): Promise<ReplayLog> {
+async function load(io: CliIo, file: string, strict: boolean): Promise<ReplayLog> {
   const { bar, onProgress } = fileProgress(`lmm diff: reading ${file}`);
   try {
     // One seek per log: two checkpoints are enough (the fold from the nearer one is done once).
-    return await ReplayLog.load(userPath(file), { displayName: file, strict, onProgress, onWarning: warn, maxCheckpoints: 2 });
+    return await ReplayLog.load(userPath(file), { displayName: file, strict, onProgress, onWarning: (e) => printWarning(io, e.message), maxCheckpoints: 2 });
   } finally {
     bar.done();
   }
@@ -31,16 +31,16 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
   const print = (a: LogLength, b: LogLength, cmp: RunComparison) =>
     io.stdout.write(values.json ? `${JSON.stringify({ firstDivergence: cmp.firstDivergence, changes: cmp.changes })}\n` : `${diffText(fileA!, fileB!, a, b, cmp)}\n`);
   if (isSeekable(fileA!) && isSeekable(fileB!)) {
-    const a = await openLog('diff', fileA!, values.strict === true);
-    const b = a === undefined ? undefined : await openLog('diff', fileB!, values.strict === true);
+    const a = await openLog(io, 'diff', fileA!, values.strict === true);
+    const b = a === undefined ? undefined : await openLog(io, 'diff', fileB!, values.strict === true);
     if (a !== undefined && b !== undefined) {
-      await seekingDiff(fileA!, a, fileB!, b, atArg, print);
+      await seekingDiff(io, fileA!, a, fileB!, b, atArg, print);
       return 0;
     }
     await a?.log.close();
   }
-  const a = await load(fileA!, values.strict === true);
-  const b = await load(fileB!, values.strict === true);
+  const a = await load(io, fileA!, values.strict === true);
+  const b = await load(io, fileB!, values.strict === true);
   // A peak is run A's: the first command after which A reached it.
   const peakA = typeof atArg === 'string' ? runPeakOf(a, a.commands) : undefined;
   const at = atArg === 'peak-live' ? peakA!.liveCmd : atArg === 'peak-heap' ? peakA!.heapCmd : atArg;
@@ -56,7 +56,7 @@ export async function diffCommand(args: string[], io: CliIo): Promise<number> {
  * where they part, the facts parsed from there, and each state read from a checkpoint
  * (`compareLogs`): memory holds a chunk of each log and two states.
  */
-async function seekingDiff(fileA: string, a: OpenedLog, fileB: string, b: OpenedLog, atArg: At | undefined, print: (a: LogLength, b: LogLength, cmp: RunComparison) => void): Promise<void> {
+async function seekingDiff(io: CliIo, fileA: string, a: OpenedLog, fileB: string, b: OpenedLog, atArg: At | undefined, print: (a: LogLength, b: LogLength, cmp: RunComparison) => void): Promise<void> {
   try {
     // A peak is run A's: the first command after which A reached it.
     const at = atArg === undefined ? undefined : commandAt('diff', fileA, atArg, a.log.commands, a.log.peak);
@@ -66,7 +66,7 @@ async function seekingDiff(fileA: string, a: OpenedLog, fileB: string, b: Opened
     await a.log.close();
     await b.log.close();
   }
-  printNotes([...a.notes, ...b.notes]);
+  for (const n of [...a.notes, ...b.notes]) printNote(io, n);
 }
 
 /** What `diffText` says about each log: its length. */

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import type { RunPeak } from '@lmm/events';
 import { foldLog, InputError, ReplayLog, SeekableLog, type FoldedLog, type FoldLogOptions } from '@lmm/replay';
 import type { At } from './atOption.js';
+import { printNote, printWarning, type CliIo } from './cliIo.js';
 import { fileProgress } from './progress.js';
 import { userPath } from './paths.js';
 import { UsageError } from './usageError.js';
@@ -31,11 +32,11 @@ export interface OpenedLog {
  * Opens the fact log named on the command line (a regular file) for seeking: its index is
  * read, or built — with a progress bar, and without a word: the same output whether the
  * index was there or not — when it is missing or not the log's. A reader's
- * warning (a cut-off last line) is printed. Undefined when the log is refused (bad input):
+ * warning (a cut-off last line) is printed on `io.stderr`. Undefined when the log is refused (bad input):
  * the caller then reads it front to back as a log without an index is read, which refuses
  * it with the same message — or, reading only up to a command before the fault, does not.
  */
-export async function openLog(command: string, file: string, strict: boolean): Promise<OpenedLog | undefined> {
+export async function openLog(io: CliIo, command: string, file: string, strict: boolean): Promise<OpenedLog | undefined> {
   const { bar, onProgress } = fileProgress(`lmm ${command}: indexing ${file}`);
   const notes: string[] = [];
   const warnings: Error[] = [];
@@ -48,7 +49,7 @@ export async function openLog(command: string, file: string, strict: boolean): P
   } finally {
     bar.done();
   }
-  for (const w of warnings) warn(w);
+  for (const w of warnings) printWarning(io, w.message);
   return { log, notes };
 }
 
@@ -68,15 +69,15 @@ export function commandAt(command: string, file: string, at: At | undefined, com
  * cannot be built for, is folded front to back (`foldLogAt`), so both accept and refuse the
  * same logs with the same messages.
  */
-export async function stateAt(command: string, file: string, at: At | undefined, strict: boolean): Promise<FoldedLog> {
+export async function stateAt(io: CliIo, command: string, file: string, at: At | undefined, strict: boolean): Promise<FoldedLog> {
   if (isSeekable(file)) {
-    const opened = await openLog(command, file, strict);
+    const opened = await openLog(io, command, file, strict);
     if (opened !== undefined) {
       const { log, notes } = opened;
       try {
         const cmd = commandAt(command, file, at, log.commands, log.peak);
         const { state, peak } = await log.at(cmd);
-        printNotes(notes);
+        for (const n of notes) printNote(io, n);
         return { header: log.header, commands: cmd, complete: cmd === log.commands, state, peak };
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
@@ -85,7 +86,7 @@ export async function stateAt(command: string, file: string, at: At | undefined,
       }
     }
   }
-  return foldLogAt(command, file, at, { strict });
+  return foldLogAt(io, command, file, at, { strict });
 }
 
 /**
@@ -95,15 +96,15 @@ export async function stateAt(command: string, file: string, at: At | undefined,
  * is then read once into a `ReplayLog` (`loadAtPeak`), which gives the state at the peak
  * without reading the file again (standard input reads once); `onBatch` is not called then.
  */
-export async function foldLogAt(command: string, file: string, at: At | undefined, options: Omit<FoldLogOptions, 'to' | 'displayName' | 'onProgress'> = {}): Promise<FoldedLog> {
+export async function foldLogAt(io: CliIo, command: string, file: string, at: At | undefined, options: Omit<FoldLogOptions, 'to' | 'displayName' | 'onProgress'> = {}): Promise<FoldedLog> {
   if (typeof at === 'string') {
-    const { log, cmd } = await loadAtPeak(command, file, at, options.strict === true);
+    const { log, cmd } = await loadAtPeak(io, command, file, at, options.strict === true);
     return { header: log.header, commands: cmd, complete: cmd === log.commands, state: log.seek(cmd), peak: runPeakOf(log, cmd) };
   }
   const { bar, onProgress } = fileProgress(`lmm ${command}: reading ${file}`);
   let folded: FoldedLog;
   try {
-    folded = await foldLog(userPath(file), { ...options, displayName: file, onProgress, onWarning: warn, ...(at === undefined ? {} : { to: at }) });
+    folded = await foldLog(userPath(file), { ...options, displayName: file, onProgress, onWarning: (e) => printWarning(io, e.message), ...(at === undefined ? {} : { to: at }) });
   } finally {
     bar.done();
   }
@@ -112,11 +113,11 @@ export async function foldLogAt(command: string, file: string, at: At | undefine
 }
 
 /** Reads a whole fact log for replay (one pass, with a progress bar) and finds the command a peak `at` names. */
-export async function loadAtPeak(command: string, file: string, at: 'peak-live' | 'peak-heap', strict: boolean): Promise<{ log: ReplayLog; cmd: number }> {
+export async function loadAtPeak(io: CliIo, command: string, file: string, at: 'peak-live' | 'peak-heap', strict: boolean): Promise<{ log: ReplayLog; cmd: number }> {
   const { bar, onProgress } = fileProgress(`lmm ${command}: reading ${file}`);
   let log: ReplayLog;
   try {
-    log = await ReplayLog.load(userPath(file), { displayName: file, strict, onProgress, onWarning: warn });
+    log = await ReplayLog.load(userPath(file), { displayName: file, strict, onProgress, onWarning: (e) => printWarning(io, e.message) });
   } finally {
     bar.done();
   }
@@ -144,12 +145,3 @@ export function runPeakOf(log: ReplayLog, upTo: number): RunPeak {
   return { liveBytes: live, heapBytes, pages, utilization: heapBytes === 0 ? 0 : live / heapBytes, liveCmd, heapCmd };
 }
 
-/** Prints notes about logs' indexes on stderr, one line each. */
-export function printNotes(notes: readonly string[]): void {
-  for (const n of notes) process.stderr.write(`lmm: note: ${n}\n`);
-}
-
-/** Prints a reader's warning (a cut-off last line) on stderr. */
-export function warn(e: Error): void {
-  process.stderr.write(`lmm: warning: ${e.message}\n`);
-}

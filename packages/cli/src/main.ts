@@ -3,7 +3,8 @@ import { constants as osConstants } from 'node:os';
 import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { abortAllOutputs, describeAborted } from './outputFile.js';
-import { describeError, oneLine, runCli } from './runCli.js';
+import { oneLine } from './cliIo.js';
+import { describeError, runCli } from './runCli.js';
 
 /**
  * The share of V8's old-generation limit that, still in use right after a full garbage

@@ -4,6 +4,7 @@ import { parseCommandLine, type OptionValues } from './commandSpec.js';
 import { familiesOption, formatOption, intOption, layoutOption, policyOption } from './options.js';
 import { userPath } from './paths.js';
 import { RUN_OPTIONS, RUN_SPEC } from './runSpec.js';
+import type { CliIo } from './cliIo.js';
 
 /** A trace's option line: where it is and the options it gives. */
 export interface OptionLine {
@@ -123,11 +124,11 @@ async function peekStdin(): Promise<string> {
 /**
  * The options of `lmm run` with the trace's option line applied under them: each option
  * the line gives is used unless the command line gives it too (the command line wins).
- * When the line gives anything, says so on stderr in one line:
+ * When the line gives anything, says so on `io.stderr` in one line:
  * `lmm: using options from TRACE:LINE: --layout seed --max-pages 2`. An option a trace may
  * not set (an output, --json) or a malformed line is an InputError at its line.
  */
-export async function withOptionLine(trace: string, values: OptionValues<typeof RUN_OPTIONS>): Promise<OptionValues<typeof RUN_OPTIONS>> {
+export async function withOptionLine(io: CliIo, trace: string, values: OptionValues<typeof RUN_OPTIONS>): Promise<OptionValues<typeof RUN_OPTIONS>> {
   const head = await traceHead(trace);
   const found = head === undefined ? undefined : findOptionLine(head);
   if (found === undefined || found.words.length === 0) return values;
@@ -159,6 +160,6 @@ export async function withOptionLine(trace: string, values: OptionValues<typeof 
   const where = `${trace === '-' ? '-' : trace}:${found.line}`;
   const note = used.length > 0 ? `using options from ${where}: ${used.join(' ')}` : `options from ${where} not used`;
   const won = overridden.length > 0 ? ` (the command line's ${overridden.join(', ')} ${overridden.length === 1 ? 'wins' : 'win'})` : '';
-  process.stderr.write(`lmm: ${note}${won}\n`);
+  io.stderr.write(`lmm: ${note}${won}\n`);
   return merged;
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '@lmm/replay';
-import type { CliIo } from './cliIo.js';
+import { oneLine, type CliIo } from './cliIo.js';
 import { commands, type CommandEntry } from './commands.js';
 import { wantsHelp } from './commandSpec.js';
 import { commandHelp, mainHelp } from './helpText.js';
@@ -67,11 +67,6 @@ function entry(name: string): CommandEntry {
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return `lmm ${pkg.version}`;
-}
-
-/** A message as one line (SPEC §5: one line on stderr). */
-export function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
 /** What went wrong, for the `unexpected error` line: V8's out-of-memory errors said as such. */

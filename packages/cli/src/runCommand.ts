@@ -3,7 +3,6 @@ import { initialState, policyAfter, statsOf, writeDump } from '@lmm/core';
 import { PeakTap, RejectionTap, runCommands, type RunBatch } from '@lmm/events';
 import { checkpointPlaces, FactLogWriter, indexPathOf, IndexWriteError, LogIndexWriter, makeHeader, traceBatches, type InputError } from '@lmm/replay';
 import { parseCommandLine } from './commandSpec.js';
-import { printWarning } from './logOptions.js';
 import { withOptionLine } from './optionLine.js';
 import { familiesOption, formatOption, intOption, layoutOption, policyOption } from './options.js';
 import { OutputFile } from './outputFile.js';
@@ -13,17 +12,17 @@ import { switchOption } from './switchOption.js';
 import { userPath } from './paths.js';
 import { runSummaryText, statsJson, type RunSummary } from './report.js';
 import { RUN_SPEC } from './runSpec.js';
-import type { CliIo } from './cliIo.js';
+import { printWarning, type CliIo } from './cliIo.js';
 
 /** The index writer for the fact log the user named `file`, when that is a regular file; undefined (with a warning when it cannot be written) otherwise. */
-function openIndexWriter(file: string): LogIndexWriter | undefined {
+function openIndexWriter(io: CliIo, file: string): LogIndexWriter | undefined {
   const target = outputTarget(file);
   if (target.kind !== 'regular') return undefined;
   try {
     return new LogIndexWriter(userPath(file));
   } catch (e) {
     if (!(e instanceof IndexWriteError)) throw e;
-    process.stderr.write(`lmm: warning: ${indexPathOf(file)}: cannot write (${e.message}); the log's index will be built when it is first read\n`);
+    printWarning(io, `${indexPathOf(file)}: cannot write (${e.message}); the log's index will be built when it is first read`);
     return undefined;
   }
 }
@@ -37,7 +36,7 @@ function openIndexWriter(file: string): LogIndexWriter | undefined {
  */
 export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const { values: given, positionals: [trace] } = parseCommandLine(RUN_SPEC, args);
-  const values = await withOptionLine(trace!, given);
+  const values = await withOptionLine(io, trace!, given);
   const layout = layoutOption(values.layout);
   const policy = policyOption(values.policy);
   const change = switchOption(values.switch);
@@ -50,13 +49,13 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const log = values.facts === undefined ? undefined : await OutputFile.open(values.facts, { inputs: [trace!] });
   const stateOut = values.state === undefined ? undefined : await OutputFile.open(values.state, { inputs: [trace!] });
   // A log that is a regular file gets its index (LOG.idx) beside it, written as the run goes.
-  let index = log === undefined ? undefined : openIndexWriter(values.facts!);
+  let index = log === undefined ? undefined : openIndexWriter(io, values.facts!);
   const writer = log === undefined ? undefined : new FactLogWriter(index === undefined ? log : index.lines(log), header);
   const dropIndex = (e: unknown, when: string) => {
     if (!(e instanceof IndexWriteError)) throw e;
     index?.abort();
     index = undefined;
-    process.stderr.write(`lmm: warning: ${indexPathOf(values.facts!)}: cannot write (${e.message})${when}\n`);
+    printWarning(io, `${indexPathOf(values.facts!)}: cannot write (${e.message})${when}`);
   };
   const peaks = new PeakTap(layout.pageSize);
   const counts = new RejectionTap();
@@ -64,7 +63,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   // A warning is a line of its own: the bar is erased first (it comes back at its next redraw).
   const onWarning = (w: InputError) => {
     progress.bar.done();
-    printWarning(w);
+    printWarning(io, w.message);
   };
   let state = initialState({ layout, policy: policyAfter(policy, change, 0), maxPages });
   let last: RunBatch | undefined;

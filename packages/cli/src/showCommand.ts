@@ -14,7 +14,7 @@ import type { CliIo } from './cliIo.js';
 export async function showCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals: [log] } = parseCommandLine(SHOW_SPEC, args);
   const at = atOption(values.at);
-  const folded = await stateAt('show', log!, at, values.strict === true);
+  const folded = await stateAt(io, 'show', log!, at, values.strict === true);
   const where = at === undefined ? `after command ${folded.commands} (the end)` : typeof at === 'string' ? `after command ${folded.commands} (${at})` : `after command ${at}`;
   io.stdout.write(values.json ? `${dumpJson(folded.state)}\n` : `${log}: ${where}\n${heapPicture(folded.state)}\n`);
   return 0;

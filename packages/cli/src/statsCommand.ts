@@ -58,10 +58,10 @@ export async function statsCommand(args: string[], io: CliIo): Promise<number> {
   if (every !== undefined && !values.csv) throw new UsageError('stats: --every goes with --csv');
   if (values.csv && values.json) throw new UsageError('stats: --csv and --json are two different outputs; choose one');
   if (values.csv) {
-    await csv(log!, at, every ?? 1, values.strict === true, io.stdout);
+    await csv(io, log!, at, every ?? 1, values.strict === true);
     return 0;
   }
-  const folded = await stateAt('stats', log!, at, values.strict === true);
+  const folded = await stateAt(io, 'stats', log!, at, values.strict === true);
   const stats = statsOf(folded.state);
   if (values.json) {
     io.stdout.write(`${JSON.stringify(statsJson(stats, folded.peak))}\n`);
@@ -102,12 +102,13 @@ class RowWriter {
  * known only at its end; a log the index cannot be built for is read as before, whole,
  * which refuses it with the message every reader gives.
  */
-async function csv(file: string, at: At | undefined, n: number, strict: boolean, stdout: TextOut): Promise<void> {
+async function csv(io: CliIo, file: string, at: At | undefined, n: number, strict: boolean): Promise<void> {
+  const { stdout } = io;
   let to = at;
   if (isSeekable(file)) {
-    const opened = await openLog('stats', file, strict);
+    const opened = await openLog(io, 'stats', file, strict);
     if (opened === undefined) {
-      const rows = typeof at === 'string' ? await csvRowsToPeak(file, at, n, strict) : await csvRows(file, at, n, strict);
+      const rows = typeof at === 'string' ? await csvRowsToPeak(io, file, at, n, strict) : await csvRows(io, file, at, n, strict);
       stdout.write(`${rows.join('\n')}\n`);
       return;
     }
@@ -117,22 +118,22 @@ async function csv(file: string, at: At | undefined, n: number, strict: boolean,
       await opened.log.close();
     }
   } else if (typeof at === 'string') {
-    stdout.write(`${(await csvRowsToPeak(file, at, n, strict)).join('\n')}\n`);
+    stdout.write(`${(await csvRowsToPeak(io, file, at, n, strict)).join('\n')}\n`);
     return;
   }
   const out = new RowWriter(stdout);
-  await csvRows(file, to as number | undefined, n, strict, out);
+  await csvRows(io, file, to as number | undefined, n, strict, out);
   out.flush();
 }
 
 /** The CSV lines (header first) of commands 0, N, 2N, … and the last one, up to `at` or the end: one fold, cut every N commands; given `out`, each row goes there as it is made (and none is returned). */
-async function csvRows(file: string, at: number | undefined, n: number, strict: boolean, out?: RowWriter): Promise<string[]> {
+async function csvRows(io: CliIo, file: string, at: number | undefined, n: number, strict: boolean, out?: RowWriter): Promise<string[]> {
   const rows: string[] = [CSV_COLUMNS.join(',')];
   const put = (row: string) => (out === undefined ? rows.push(row) : out.push(row));
   let peak: PeakTap | undefined;
   // A row costs the families the batch before it changed, not every family (RunningTotals).
   let totals: RunningTotals | undefined;
-  const folded = await foldLogAt('stats', file, at, {
+  const folded = await foldLogAt(io, 'stats', file, at, {
     strict,
     cutEvery: [n],
     onBatch: (b) => {
@@ -158,8 +159,8 @@ async function csvRows(file: string, at: number | undefined, n: number, strict: 
 }
 
 /** The same lines up to a peak: the log is read once for replay (the peak is known only at its end), then visited up to the peak. */
-async function csvRowsToPeak(file: string, at: 'peak-live' | 'peak-heap', n: number, strict: boolean): Promise<string[]> {
-  const { log, cmd } = await loadAtPeak('stats', file, at, strict);
+async function csvRowsToPeak(io: CliIo, file: string, at: 'peak-live' | 'peak-heap', n: number, strict: boolean): Promise<string[]> {
+  const { log, cmd } = await loadAtPeak(io, 'stats', file, at, strict);
   const rows: string[] = [CSV_COLUMNS.join(','), csvRow(0, statsOf(log.seek(0)).total, NO_PEAK)];
   let live = 0;
   let pages = 0;

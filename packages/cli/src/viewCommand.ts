@@ -7,7 +7,7 @@ import { userPath } from './paths.js';
 import { fileProgress, Progress } from './progress.js';
 import { UsageError } from './usageError.js';
 import { VIEW_SPEC } from './viewSpec.js';
-import type { CliIo } from './cliIo.js';
+import { printNote, printWarning, type CliIo } from './cliIo.js';
 
 /**
  * The largest log `view -o` makes a self-contained page of, in bytes (256 MiB: about 1.4
@@ -38,7 +38,7 @@ export async function viewCommand(args: string[], io: CliIo): Promise<number> {
   const files = values.vs === undefined ? [log!] : [log!, values.vs];
   if (values.serve === true) {
     if (values.output !== undefined) throw new UsageError('view: -o and --serve do not go together (a page is either written or served)');
-    return serve(files, at, portOption(values.port), values.strict === true);
+    return serve(io, files, at, portOption(values.port), values.strict === true);
   }
   if (values.port !== undefined) throw new UsageError('view: --port goes with --serve');
   if (values.output === undefined) throw new UsageError('view: -o FILE.html is required (where to write the page), or --serve to serve it');
@@ -54,7 +54,7 @@ export async function viewCommand(args: string[], io: CliIo): Promise<number> {
       onProgress(read, total);
     };
     try {
-      runs.push(await loadRun(userPath(file), { ...logReadOptions(file, values), onProgress: checked }));
+      runs.push(await loadRun(userPath(file), { ...logReadOptions(io, file, values), onProgress: checked }));
     } finally {
       bar.done();
     }
@@ -96,14 +96,14 @@ function openingOf(at: At | undefined, series: { readonly peakLive: { readonly c
 }
 
 /** `view --serve`: reads the logs, serves the page until a signal ends the process (never returns). */
-async function serve(files: readonly string[], at: At | undefined, port: number | undefined, strict: boolean): Promise<number> {
+async function serve(io: CliIo, files: readonly string[], at: At | undefined, port: number | undefined, strict: boolean): Promise<number> {
   const runs: RunSource[] = [];
   for (const file of files) {
     const { bar, onProgress } = fileProgress(`lmm view: reading ${file}`);
     try {
       // A regular file is read through its index (LOG.idx), built with a checked fold when missing or stale.
-      const onNote = (note: string, kind: 'rebuilt' | 'in-memory'): void => void (kind === 'in-memory' && process.stderr.write(`lmm: note: ${note}\n`));
-      runs.push(await openRunSource(userPath(file), { ...logReadOptions(file, { strict }), onProgress, onNote }));
+      const onNote = (note: string, kind: 'rebuilt' | 'in-memory'): void => void (kind === 'in-memory' && printNote(io, note));
+      runs.push(await openRunSource(userPath(file), { ...logReadOptions(io, file, { strict }), onProgress, onNote }));
     } finally {
       bar.done();
     }
@@ -113,14 +113,14 @@ async function serve(files: readonly string[], at: At | undefined, port: number 
   const { html } = await buildServedPage(runs, opening === undefined ? {} : { opening });
   let server: ViewServer;
   try {
-    server = await ViewServer.start(runs, html, { ...(port === undefined ? {} : { port }), onError: (e) => process.stderr.write(`lmm: warning: view: ${(e as Error).message}\n`) });
+    server = await ViewServer.start(runs, html, { ...(port === undefined ? {} : { port }), onError: (e) => printWarning(io, `view: ${(e as Error).message}`) });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') throw new UsageError(`view: cannot listen on 127.0.0.1:${port ?? 0} (${code === 'EADDRINUSE' ? 'the port is in use' : 'not allowed'})`);
     throw e;
   }
-  process.stdout.write(`${server.url}\n`);
-  process.stderr.write(`lmm view: serving ${runs.map((r) => `${r.name} (${r.commands} commands)`).join(' and ')}; Ctrl-C stops\n`);
+  io.stdout.write(`${server.url}\n`);
+  io.stderr.write(`lmm view: serving ${runs.map((r) => `${r.name} (${r.commands} commands)`).join(' and ')}; Ctrl-C stops\n`);
   // Served until the process is ended by a signal (the CLI's handler exits 128 + signal).
   return new Promise<number>(() => undefined);
 }
