@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import { deflateRaw } from 'node:zlib';
+import { deflateRawSync } from 'node:zlib';
 import { encodeState, type HeapState } from '@lmm/core';
 import type { RunBatch } from '@lmm/events';
 import {
@@ -78,7 +77,6 @@ export function sha256(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(createHash('sha256').update(bytes).digest());
 }
 
-const deflateAsync = promisify(deflateRaw);
 
 /**
  * Builds a fact log's index (format: `indexFormat.ts`) while the log is folded or written.
@@ -87,7 +85,8 @@ const deflateAsync = promisify(deflateRaw);
  * at every multiple of `checkpointEvery`, as `cutEvery` makes them). Where checkpoints go
  * depends only on the log's bytes and the states' encoded sizes, never on how the commands
  * were batched: the same log, the same index. Checkpoint blobs go to the sink as they are
- * made (deflated off the main thread); the offsets table, series and checkpoint list are
+ * made (deflated at once: a fold hardly lets the event loop turn, so blobs left to deflate in
+ * the background would pile up in memory as the log grows); the offsets table, series and checkpoint list are
  * kept (24 bytes per 64 commands, 4096 buckets, about 80 bytes per checkpoint) and written
  * by `finish`.
  */
@@ -108,8 +107,7 @@ export class IndexBuilder {
   /** Where the log's growth was measured at the last checkpoint (command 1's offset before any), and that checkpoint's encoded size. */
   private lastOffset = -1;
   private lastBytes = 0;
-  /** Checkpoints being deflated and written, in order; the first failure, which stops them. */
-  private pending: Promise<void> = Promise.resolve();
+  /** The first failure to write a checkpoint, which stops the later ones; `finish` throws it. */
   private failure: unknown;
   private lastCheckpointCmd = 0;
 
@@ -170,25 +168,22 @@ export class IndexBuilder {
   }
 
   /**
-   * Encodes the state now (the view is valid during this call only); deflates and writes it
-   * in the background, in order (`finish` waits for them).
+   * Encodes the state now (the view is valid during this call only), deflates and writes it.
+   * A write that fails is kept for `finish` to throw; no checkpoint is written after it.
    */
   private checkpoint(view: HeapState): void {
     const raw = encodeState(view);
     this.lastCheckpointCmd = this.cmd;
-    const entry = { cmd: this.cmd, peak: this.peak };
     this.lastBytes = raw.length;
-    this.pending = this.pending
-      .then(async () => {
-        if (this.failure !== undefined) return;
-        const deflated = this.compress ? await deflateAsync(raw, { level: 1 }) : undefined;
-        const small = deflated !== undefined && deflated.length < raw.length;
-        const blob = this.emit(small ? new Uint8Array(deflated.buffer, deflated.byteOffset, deflated.length) : raw);
-        this.checkpoints.push({ ...entry, blob, encoding: small ? 1 : 0 });
-      })
-      .catch((e: unknown) => {
-        this.failure ??= e;
-      });
+    if (this.failure !== undefined) return;
+    try {
+      const deflated = this.compress ? deflateRawSync(raw, { level: 1 }) : undefined;
+      const small = deflated !== undefined && deflated.length < raw.length;
+      const blob = this.emit(small ? new Uint8Array(deflated.buffer, deflated.byteOffset, deflated.length) : raw);
+      this.checkpoints.push({ cmd: this.cmd, peak: this.peak, blob, encoding: small ? 1 : 0 });
+    } catch (e) {
+      this.failure = e;
+    }
   }
 
   /** Commands fed so far. */
@@ -209,7 +204,6 @@ export class IndexBuilder {
    */
   async finish(view: HeapState, source: IndexSource): Promise<void> {
     if (this.cmd > 0 && this.lastCheckpointCmd !== this.cmd) this.checkpoint(view);
-    await this.pending;
     if (this.failure !== undefined) throw this.failure;
     const table = this.offsets.slice(0, 3 * this.offsetCount);
     const offsets = { stride: this.stride, count: this.offsetCount, section: this.emit(littleEndian(table)) };
