@@ -14,6 +14,7 @@ import { dumpJson, statsOf, type Stats } from '@lmm/core';
 import type { RunPeak } from '@lmm/events';
 import { foldLog, LogIndex } from '@lmm/replay';
 import { lmmSync } from '@lmm/testkit';
+import { lmmInProcess } from '../packages/cli/test/lmmInProcess.js';
 import { writeTrace } from '../bench/genTrace.js';
 import { csvRow } from '../packages/cli/src/statsCommand.js';
 
@@ -24,12 +25,13 @@ afterAll(() => {
 });
 
 const COMMANDS = 30_000;
-const lmm = (...args: string[]) => lmmSync(args, { cwd: tmp });
+// In process (runCli on the sources): what a command prints and writes. Standard input and output stay in a child process.
+const lmm = (...args: string[]) => lmmInProcess(args, { cwd: tmp });
 
 beforeAll(async () => {
   await writeTrace(join(tmp, 't.jsonl'), COMMANDS, 3000, 5);
-  const run = lmm('run', 't.jsonl', '--facts', 't.log', '--policy', 'best-fit', '--switch', '12345:address-first-fit');
-  expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+  const run = await lmm('run', 't.jsonl', '--facts', 't.log', '--policy', 'best-fit', '--switch', '12345:address-first-fit');
+  expect({ status: run.code, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
 }, 120_000);
 
 /** The state dump and stats JSON after command `at`, by folding the log (no index). */
@@ -54,21 +56,21 @@ describe('lmm run --facts writes LOG.idx; show and stats seek', () => {
   it('show --at and stats --at, at 0, at the end and between, equal folding up to that command; no note', async () => {
     for (const at of [0, 1, 4096, 12_345, 12_346, 17_777, COMMANDS - 1, COMMANDS]) {
       const expected = await folded('t.log', at);
-      const show = lmm('show', 't.log', '--at', String(at), '--json');
-      expect({ at, status: show.status, stderr: show.stderr }).toEqual({ at, status: 0, stderr: '' });
+      const show = await lmm('show', 't.log', '--at', String(at), '--json');
+      expect({ at, status: show.code, stderr: show.stderr }).toEqual({ at, status: 0, stderr: '' });
       expect(show.stdout).toBe(`${expected.dump}\n`);
-      const stats = lmm('stats', 't.log', '--at', String(at), '--json');
+      const stats = await lmm('stats', 't.log', '--at', String(at), '--json');
       expect(JSON.parse(stats.stdout)).toEqual(expected.stats);
     }
-    const end = lmm('show', 't.log', '--json');
+    const end = await lmm('show', 't.log', '--json');
     expect(end.stdout).toBe(`${(await folded('t.log', COMMANDS)).dump}\n`);
-    const past = lmm('show', 't.log', '--at', String(COMMANDS + 1));
-    expect({ status: past.status, stderr: past.stderr }).toEqual({ status: 2, stderr: `lmm: show: --at ${COMMANDS + 1} is past the end of t.log (${COMMANDS} commands)\n` });
+    const past = await lmm('show', 't.log', '--at', String(COMMANDS + 1));
+    expect({ status: past.code, stderr: past.stderr }).toEqual({ status: 2, stderr: `lmm: show: --at ${COMMANDS + 1} is past the end of t.log (${COMMANDS} commands)\n` });
   }, 120_000);
 
   it('stats --csv streams the rows folding gives', async () => {
-    const csv = lmm('stats', 't.log', '--csv', '--every', '7000');
-    expect(csv.status).toBe(0);
+    const csv = await lmm('stats', 't.log', '--csv', '--every', '7000');
+    expect(csv.code).toBe(0);
     const rows = csv.stdout.trimEnd().split('\n');
     expect(rows.slice(1).map((r) => Number(r.split(',')[0]))).toEqual([0, 7000, 14000, 21000, 28000, 30000]);
     const at21 = await folded('t.log', 21000);
@@ -77,15 +79,15 @@ describe('lmm run --facts writes LOG.idx; show and stats seek', () => {
 
   it('a log without an index gets one on first read; a stale one is rebuilt without a word', async () => {
     writeFileSync(join(tmp, 'copy.log'), readFileSync(join(tmp, 't.log')));
-    const first = lmm('show', 'copy.log', '--at', '100', '--json');
-    expect({ status: first.status, stderr: first.stderr }).toEqual({ status: 0, stderr: '' });
+    const first = await lmm('show', 'copy.log', '--at', '100', '--json');
+    expect({ status: first.code, stderr: first.stderr }).toEqual({ status: 0, stderr: '' });
     expect(existsSync(join(tmp, 'copy.log.idx'))).toBe(true);
     // Another log under the same name: the index is not its own.
-    const other = lmm('run', 't.jsonl', '--facts', 'other.log');
-    expect(other.status).toBe(0);
+    const other = await lmm('run', 't.jsonl', '--facts', 'other.log');
+    expect(other.code).toBe(0);
     writeFileSync(join(tmp, 'copy.log'), readFileSync(join(tmp, 'other.log')));
-    const again = lmm('show', 'copy.log', '--at', '100', '--json');
-    expect(again.status).toBe(0);
+    const again = await lmm('show', 'copy.log', '--at', '100', '--json');
+    expect(again.code).toBe(0);
     expect(again.stdout).toBe(`${(await folded('other.log', 100)).dump}\n`);
     expect(again.stderr).toBe('');
   }, 180_000);
@@ -108,13 +110,13 @@ describe('lmm run --facts writes LOG.idx; show and stats seek', () => {
     writeFileSync(join(ro, 'r.log'), readFileSync(join(tmp, 't.log')));
     chmodSync(ro, 0o555);
     const mtime = statSync(ro).mtimeMs;
-    const show = lmmSync(['show', 'r.log', '--at', '2500', '--json'], { cwd: ro });
-    expect(show.status).toBe(0);
+    const show = await lmmInProcess(['show', 'r.log', '--at', '2500', '--json'], { cwd: ro });
+    expect(show.code).toBe(0);
     expect(show.stdout).toBe(`${(await folded('t.log', 2500)).dump}\n`);
     expect(show.stderr).toBe('lmm: note: r.log.idx: cannot write (the directory is read-only); the index is built in memory for this run only\n');
     expect(existsSync(join(ro, 'r.log.idx'))).toBe(false);
     expect(statSync(ro).mtimeMs).toBe(mtime);
-    const bad = lmmSync(['show', 'r.log', '--at', String(COMMANDS + 5)], { cwd: ro });
+    const bad = await lmmInProcess(['show', 'r.log', '--at', String(COMMANDS + 5)], { cwd: ro });
     expect(bad.stderr.split('\n').filter(Boolean)).toHaveLength(1);
   }, 180_000);
 });

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dumpJson, Engine, initialState, LAYOUTS, NO_PEAK, nextPeak, POLICIES, statsOf, type HeapState } from '@lmm/core';
 import { factLine, headerLine, makeHeader } from '@lmm/replay';
-import { commandsArb, lmmAsync } from '@lmm/testkit';
+import { commandsArb } from '@lmm/testkit';
+import { lmmInProcess } from '../packages/cli/test/lmmInProcess.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'lmm-peaks-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -49,13 +50,13 @@ describe('--at peak-live / peak-heap', () => {
         const heap = firstPeak(states, (s) => s.pagesInUse);
         const html = join(tmp, `v${n}.html`);
         const [showLive, showHeap, statsLive, statsHeap, diffHeap, diffAt, view] = await Promise.all([
-          lmmAsync(['show', a, '--at', 'peak-live', '--json']),
-          lmmAsync(['show', a, '--at', 'peak-heap', '--json']),
-          lmmAsync(['stats', a, '--at', 'peak-live', '--json']),
-          lmmAsync(['stats', a, '--at', 'peak-heap']),
-          lmmAsync(['diff', a, b, '--at', 'peak-heap', '--json']),
-          lmmAsync(['diff', a, b, '--at', String(heap), '--json']),
-          lmmAsync(['view', a, '--at', 'peak-live', '-o', html]),
+          lmmInProcess(['show', a, '--at', 'peak-live', '--json']),
+          lmmInProcess(['show', a, '--at', 'peak-heap', '--json']),
+          lmmInProcess(['stats', a, '--at', 'peak-live', '--json']),
+          lmmInProcess(['stats', a, '--at', 'peak-heap']),
+          lmmInProcess(['diff', a, b, '--at', 'peak-heap', '--json']),
+          lmmInProcess(['diff', a, b, '--at', String(heap), '--json']),
+          lmmInProcess(['view', a, '--at', 'peak-live', '-o', html]),
         ]);
         for (const r of [showLive, showHeap, statsLive, statsHeap, diffHeap, diffAt, view]) expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
         expect(showLive.stdout).toBe(`${dumpJson(states[live]!)}\n`);
@@ -75,7 +76,7 @@ describe('--at peak-live / peak-heap', () => {
     const log = join(tmp, 'u.log');
     logOf(log, [{ op: 'register', family: 'a', size: 8 }], 'worst-fit');
     for (const args of [['show', log, '--at', 'peak'], ['stats', log, '--at', 'peak-pages'], ['diff', log, log, '--at', '-peak-live'], ['view', log, '--at', 'x', '-o', join(tmp, 'u.html')], ['view', log, '--at', '5', '-o', join(tmp, 'u.html')]]) {
-      const r = await lmmAsync(args);
+      const r = await lmmInProcess(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     }

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dumpJson, initialState, LAYOUTS, POLICIES, step, withPolicy, type Fact, type HeapState } from '@lmm/core';
 import { parseHeader } from '@lmm/replay';
-import { commandsArb, lmmAsync } from '@lmm/testkit';
+import { commandsArb } from '@lmm/testkit';
+import { lmmInProcess } from '../packages/cli/test/lmmInProcess.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'lmm-switch-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -41,8 +42,8 @@ describe('lmm run --switch', () => {
           const name = join(tmp, `t${++n}`);
           writeFileSync(`${name}.jsonl`, `${commands.map((c) => JSON.stringify(c)).join('\n')}\n`);
           const [plainRun, switchedRun] = await Promise.all([
-            lmmAsync(['run', `${name}.jsonl`, '--format', 'jsonl', '--policy', a, '--facts', `${name}.a.log`]),
-            lmmAsync(['run', `${name}.jsonl`, '--format', 'jsonl', '--policy', a, '--switch', `${cmd}:${b}`, '--facts', `${name}.s.log`, '--state', `${name}.s.json`]),
+            lmmInProcess(['run', `${name}.jsonl`, '--format', 'jsonl', '--policy', a, '--facts', `${name}.a.log`]),
+            lmmInProcess(['run', `${name}.jsonl`, '--format', 'jsonl', '--policy', a, '--switch', `${cmd}:${b}`, '--facts', `${name}.s.log`, '--state', `${name}.s.json`]),
           ]);
           expect(plainRun.code, plainRun.stderr).toBe(0);
           expect(switchedRun.code, switchedRun.stderr).toBe(0);
@@ -63,8 +64,8 @@ describe('lmm run --switch', () => {
           expect(readFileSync(`${name}.s.json`, 'utf8')).toBe(`${dumpJson(state)}\n`);
           const points = [...new Set([0, Math.max(cmd - 1, 0), cmd, Math.min(cmd + 1, commands.length), commands.length])];
           const [diff, ...shows] = await Promise.all([
-            lmmAsync(['diff', `${name}.a.log`, `${name}.s.log`, '--json']),
-            ...points.map((p) => lmmAsync(['show', `${name}.s.log`, '--at', String(p), '--json'])),
+            lmmInProcess(['diff', `${name}.a.log`, `${name}.s.log`, '--json']),
+            ...points.map((p) => lmmInProcess(['show', `${name}.s.log`, '--at', String(p), '--json'])),
           ]);
           shows.forEach((r, i) => {
             expect(r.code, r.stderr).toBe(0);
@@ -82,7 +83,7 @@ describe('lmm run --switch', () => {
   it('a malformed --switch is a usage error (exit 2, one line, no output file)', async () => {
     writeFileSync(join(tmp, 'u.jsonl'), '{"op":"register","family":"a","size":8}\n');
     for (const bad of ['best-fit', '3', '3:', '3:next-fit', '-1:best-fit', 'x:best-fit']) {
-      const r = await lmmAsync(['run', join(tmp, 'u.jsonl'), `--switch=${bad}`, '--facts', join(tmp, 'u.log')]);
+      const r = await lmmInProcess(['run', join(tmp, 'u.jsonl'), `--switch=${bad}`, '--facts', join(tmp, 'u.log')]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
