@@ -16,8 +16,18 @@ const TESTS = {
   core: ['packages/core/test/**/*.test.ts'],
   replay: ['packages/replay/test/**/*.test.ts'],
   // The CLI's tests run its commands in process (runCli); tests that spawn `lmm` run the
-  // built dist/ and cannot see a mutant.
-  cli: ['packages/cli/test/**/*.test.ts'],
+  // built dist/ and cannot see a mutant. The tests in test/ listed here run `lmm` in
+  // process too (packages/cli/test/lmmInProcess.ts), but for the parts that need a process.
+  cli: [
+    'packages/cli/test/**/*.test.ts',
+    'test/badLogs.test.ts',
+    'test/cli-replay.test.ts',
+    'test/cli-seek.test.ts',
+    'test/holes.test.ts',
+    'test/peaks.cli.test.ts',
+    'test/policySwitch.cli.test.ts',
+    'test/scenariosAsWritten.test.ts',
+  ],
 };
 if (!(PACKAGE in TESTS)) throw new Error(`LMM_MUTATE=${PACKAGE}: expected one of ${Object.keys(TESTS).join(', ')}`);
 const OUT = process.env.LMM_MUTATE_OUT ?? `reports/stryker/${PACKAGE}/all`;

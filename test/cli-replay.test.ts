@@ -1,9 +1,8 @@
 /**
- * `lmm show`, `lmm stats` and `lmm diff` as a user runs them (one process each, run side by
- * side): the output forms of SPEC §5 and the exit status with one `lmm: …` line on errors.
+ * `lmm show`, `lmm stats` and `lmm diff` (run in process): the output forms of SPEC §5 and
+ * the exit status with one `lmm: …` line on errors.
  * The progress bar is tested in process, with a fake terminal and clock.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,7 +12,8 @@ import { Engine, initialState, LAYOUTS, NO_PEAK, nextPeak, statsOf, toDump, type
 import { factLine, headerLine, makeHeader } from '@lmm/replay';
 import { Progress } from '../packages/cli/src/progress.js';
 import { CSV_COLUMNS } from '../packages/cli/src/statsCommand.js';
-import { LMM_BIN } from '@lmm/testkit';
+import type { LmmResult } from '@lmm/testkit';
+import { lmmInProcess } from '../packages/cli/test/lmmInProcess.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const REFERENCE = join(ROOT, '..', 'shared', 'reference');
@@ -21,18 +21,11 @@ const GOLDEN = join(REFERENCE, 'golden-22.lmm64.facts.jsonl');
 const tmp = mkdtempSync(join(tmpdir(), 'lmm-cli-replay-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-interface Result {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Result = LmmResult;
 
+/** `lmm ARGS` in process, from the repository's root (runCli on the sources). */
 function lmm(...args: string[]): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [LMM_BIN, ...args], { cwd: ROOT, env: { ...process.env, INIT_CWD: ROOT } }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+  return lmmInProcess(args);
 }
 
 /** The golden trace run under a policy, as a fact log file, with its states. */

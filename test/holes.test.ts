@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAYOUTS, type Fact } from '@lmm/core';
 import { factLine, headerLine, makeHeader } from '@lmm/replay';
 import { lmmStart, lmmSync } from '@lmm/testkit';
+import { lmmInProcess } from '../packages/cli/test/lmmInProcess.js';
 import { findOptionLine } from '../packages/cli/src/optionLine.js';
 import { writeTrace } from '../bench/genTrace.js';
 
@@ -22,7 +23,8 @@ function write(name: string, content: string): string {
 }
 
 /** Runs `lmm ARGS` in the test's directory. */
-const lmm = (...args: string[]) => lmmSync(args, { cwd: tmp });
+// In process (runCli on the sources); signals and memory need a process of their own (lmmStart, lmmSync).
+const lmm = (...args: string[]) => lmmInProcess(args, { cwd: tmp });
 
 /** The facts of a fact log written in the test's directory (header dropped). */
 const facts = (name: string) =>
@@ -33,7 +35,7 @@ const facts = (name: string) =>
     .map((l) => JSON.parse(l) as Fact & { seq: number; cmd: number });
 
 describe('issue 15: first fit past page id 2^34', () => {
-  it('first fit picks the first free block in list order once page ids pass 2^34 (t1 at offset 3, not 5)', () => {
+  it('first fit picks the first free block in list order once page ids pass 2^34 (t1 at offset 3, not 5)', async () => {
     // 2049 large runs of 2^23 pages of 256 B take the page ids past 2^34; s3 and s5 are then
     // two free 1-byte blocks of one page, and first fit must take the one at offset 3.
     const lines = ['{"op":"register","family":"f","size":1}'];
@@ -41,8 +43,8 @@ describe('issue 15: first fit past page id 2^34', () => {
     for (let i = 0; i < 7; i++) lines.push(`{"op":"alloc","id":"s${i}","family":"f"}`);
     lines.push('{"op":"free","id":"s3"}', '{"op":"free","id":"s5"}', '{"op":"alloc","id":"t1","family":"f"}');
     write('ff.jsonl', `${lines.join('\n')}\n`);
-    const r = lmm('run', 'ff.jsonl', '--layout', '256:0:0', '--policy', 'first-fit', '--facts', 'ff.log');
-    expect({ code: r.status, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    const r = await lmm('run', 'ff.jsonl', '--layout', '256:0:0', '--policy', 'first-fit', '--facts', 'ff.log');
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     const last = facts('ff.log').at(-1)!;
     expect(last).toMatchObject({ type: 'Allocated', id: 't1', offset: 3 });
     expect((last as Extract<Fact, { type: 'Allocated' }>).page).toBeGreaterThan(2 ** 34);
@@ -50,7 +52,7 @@ describe('issue 15: first fit past page id 2^34', () => {
 });
 
 describe('issue 15: fact logs that fold into impossible states', () => {
-  it('show --json --strict refuses a Freed fact that fills its page with no PageRelease (exit 2, one line)', () => {
+  it('show --json --strict refuses a Freed fact that fills its page with no PageRelease (exit 2, one line)', async () => {
     const lines = [
       headerLine(makeHeader(LAYOUTS.seed, 'worst-fit', null)),
       factLine(1, 1, { type: 'Registered', family: 'a', size: 8 }),
@@ -59,17 +61,17 @@ describe('issue 15: fact logs that fold into impossible states', () => {
       factLine(4, 3, { type: 'Freed', id: 'x', family: 'a', page: 1, offset: 0, size: 8, merged: { offset: 0, size: 4068 } }),
     ];
     write('forged.log', `${lines.join('\n')}\n`);
-    const r = lmm('show', 'forged.log', '--json', '--strict');
-    expect({ code: r.status, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
+    const r = await lmm('show', 'forged.log', '--json', '--strict');
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
     expect(r.stderr).toMatch(/^lmm: forged\.log:\d+: [^\n]*\n$/);
   });
 });
 
 describe('issue 15: --families single registers heap as the first command (SPEC §4)', () => {
-  it('a .rep that starts with `f 5` (as hostname, ls, rm and mutt do) numbers its commands from the register', () => {
+  it('a .rep that starts with `f 5` (as hostname, ls, rm and mutt do) numbers its commands from the register', async () => {
     write('f5.rep', '0 6 3 1\nf 5\na 1 10\nf 1\n');
-    const r = lmm('run', 'f5.rep', '--facts', 'f5.log', '--json');
-    expect({ code: r.status, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    const r = await lmm('run', 'f5.rep', '--facts', 'f5.log', '--json');
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     expect(JSON.parse(r.stdout)).toMatchObject({ commands: 4, rejected: { E_NOT_ALLOCATED: 1 } });
     expect(facts('f5.log').map((f) => [f.cmd, f.type])).toEqual([
       [1, 'Registered'],
@@ -81,20 +83,20 @@ describe('issue 15: --families single registers heap as the first command (SPEC 
     ]);
   });
 
-  it('a trace with no alloc registers heap all the same', () => {
+  it('a trace with no alloc registers heap all the same', async () => {
     write('noalloc.rep', '0 6 1 1\nf 5\n');
-    const r = lmm('run', 'noalloc.rep', '--json');
-    expect(r.status).toBe(0);
+    const r = await lmm('run', 'noalloc.rep', '--json');
+    expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ commands: 2, families: [{ name: 'heap', size: 1 }] });
   });
 });
 
 describe('issue 15: malloc-lab traces with more operations than their header announces', () => {
-  it('a .rep of 201 operations under a header of 200 (lrucd, nlydf, qyqyc, rulsr) runs the 200, with one warning line on stderr', () => {
+  it('a .rep of 201 operations under a header of 200 (lrucd, nlydf, qyqyc, rulsr) runs the 200, with one warning line on stderr', async () => {
     const ops = Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? `a ${i / 2} ${8 + i}` : `f ${(i - 1) / 2}`));
     write('extra.rep', ['20000', '101', '200', '1', ...ops, 'a 100 64', ''].join('\n'));
-    const r = lmm('run', 'extra.rep', '--json');
-    expect(r.status).toBe(0);
+    const r = await lmm('run', 'extra.rep', '--json');
+    expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ commands: 201, rejected: {} });
     expect(r.stderr).toMatch(/^lmm: warning: extra\.rep:205: the header announces 200 operations; the line after them is not read[^\n]*\n$/);
   });
@@ -104,28 +106,28 @@ describe('issue 15: silent acceptance', () => {
   it.each([
     ['a JSONL trace', 'cmds.jsonl', '{"op":"register","family":"a","size":8}\n{"op":"alloc","id":"x","family":"a"}\n'],
     ['a .rep trace', 'ops.rep', '0 1 1 1\na 0 8\n'],
-  ])('--format valgrind on %s says that no allocator call was found and exits 2', (_what, name, text) => {
+  ])('--format valgrind on %s says that no allocator call was found and exits 2', async (_what, name, text) => {
     write(name, text);
-    const r = lmm('run', name, '--format', 'valgrind', '--facts', `${name}.log`);
-    expect({ code: r.status, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
+    const r = await lmm('run', name, '--format', 'valgrind', '--facts', `${name}.log`);
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
     expect(r.stderr).toMatch(new RegExp(`^lmm: ${name.replace('.', '\\.')}: no allocator call found[^\\n]*\\n$`));
   });
 });
 
 describe('issue 15: a valgrind call cut off after its name', () => {
-  it('a log whose last line is `--1-- mall` is an input error (exit 2, one line), not a call dropped', () => {
+  it('a log whose last line is `--1-- mall` is an input error (exit 2, one line), not a call dropped', async () => {
     write('cut.log', '==1== Memcheck\n--1-- malloc(8) = 0x10\n--1-- mall');
-    const r = lmm('run', 'cut.log', '--facts', 'cut.facts');
-    expect({ code: r.status, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
+    const r = await lmm('run', 'cut.log', '--facts', 'cut.facts');
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
     expect(r.stderr).toMatch(/^lmm: cut\.log:3: an allocator call cut off after its name: --1-- mall \(the last line, with no line end: the log was cut off\)\n$/);
   });
 });
 
 describe('issue 15: an indented # line is not a comment', () => {
-  it('an indented `  # x` line of a JSONL trace is an input error at its line (SPEC §3 skips lines starting with #)', () => {
+  it('an indented `  # x` line of a JSONL trace is an input error at its line (SPEC §3 skips lines starting with #)', async () => {
     write('indented.jsonl', '# a comment\n{"op":"register","family":"a","size":8}\n  # x\n');
-    const r = lmm('run', 'indented.jsonl', '--format', 'jsonl');
-    expect({ code: r.status, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
+    const r = await lmm('run', 'indented.jsonl', '--format', 'jsonl');
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
     expect(r.stderr).toMatch(/^lmm: indented\.jsonl:3: not valid JSON: {3}# x\n$/);
   });
 
@@ -155,7 +157,7 @@ describe('issue 15: what SIGTERM says it did', () => {
 });
 
 describe('issue 15: --state at many live blocks', () => {
-  it('run --state streams the dump: writing it costs less memory than twice its size (it cost 4×: objects and one string)', () => {
+  it('run --state streams the dump: writing it costs less memory than twice its size (it cost 4×: objects and one string)', async () => {
     // 150 000 live blocks: a 9 MB dump. Peak RSS is read in the child at exit.
     write('rss.cjs', "process.on('exit', () => require('fs').writeFileSync(process.env.RSS_OUT, String(process.resourceUsage().maxRSS * 1024)));\n");
     const lines = ['{"op":"register","family":"n","size":8}'];
@@ -175,7 +177,7 @@ describe('issue 15: --state at many live blocks', () => {
 });
 
 describe('issue 15: stats --csv --every N at many families', () => {
-  it('stats --csv --every 1 costs about what --every 1000000 costs, not a pass over every family per row', () => {
+  it('stats --csv --every 1 costs about what --every 1000000 costs, not a pass over every family per row', async () => {
     // 600 families and 6000 commands: a pass over every family at every row is 3.6M family
     // visits, many times the fold itself (python-json under --families exact, 643 families:
     // 214 s at --every 1 against 6 s at --every 100).
@@ -183,15 +185,15 @@ describe('issue 15: stats --csv --every N at many families', () => {
     for (let f = 0; f < 600; f++) lines.push(`{"op":"register","family":"f${f}","size":${8 + f}}`);
     for (let i = 0; i < 6000; i++) lines.push(i % 3 === 2 ? `{"op":"free","id":"b${i - 2}"}` : `{"op":"alloc","id":"b${i}","family":"f${(i * 7) % 600}"}`);
     write('fams.jsonl', `${lines.join('\n')}\n`);
-    expect(lmm('run', 'fams.jsonl', '--facts', 'fams.log').status).toBe(0);
-    const time = (every: string) => {
+    expect((await lmm('run', 'fams.jsonl', '--facts', 'fams.log')).code).toBe(0);
+    const time = async (every: string) => {
       const t0 = performance.now();
-      const r = lmm('stats', 'fams.log', '--csv', '--every', every);
-      expect({ code: r.status, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+      const r = await lmm('stats', 'fams.log', '--csv', '--every', every);
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
       return { ms: performance.now() - t0, rows: r.stdout.trimEnd().split('\n').length };
     };
     // In turns, the best of two each: the machine may be busy with other work.
-    const runs = [time('1000000'), time('1'), time('1000000'), time('1')];
+    const runs = [await time('1000000'), await time('1'), await time('1000000'), await time('1')];
     expect(runs.map((r) => r.rows)).toEqual([3, 6602, 3, 6602]);
     const sparse = Math.min(runs[0]!.ms, runs[2]!.ms);
     const dense = Math.min(runs[1]!.ms, runs[3]!.ms);

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Engine, initialState, isPolicy, parseLayout, type Layout, type Policy } from '@lmm/core';
 import { factLine, headerLine, makeHeader, readTrace } from '@lmm/replay';
-import { lmmAsync, lmmSync, REPO_ROOT, type LmmResult } from '@lmm/testkit';
+import { lmmAsync, REPO_ROOT, type LmmResult } from '@lmm/testkit';
+import { lmmInProcess } from '../packages/cli/test/lmmInProcess.js';
 import { findOptionLine } from '../packages/cli/src/optionLine.js';
 
 const SCENARIOS = join(REPO_ROOT, 'scenarios');
@@ -66,7 +67,7 @@ describe('scenarios run as written', () => {
   });
 
   it('lmm run scenarios/X applies X’s first option line, says so on stderr, and writes the log of those options', async () => {
-    const results: LmmResult[] = await pooled(names.map((name) => () => lmmAsync(['run', `scenarios/${name}`, '--facts', join(tmp, name), '--json'])));
+    const results: LmmResult[] = await pooled(names.map((name) => () => lmmInProcess(['run', `scenarios/${name}`, '--facts', join(tmp, name), '--json'])));
     for (const [i, name] of names.entries()) {
       const r = results[i]!;
       const text = readFileSync(join(SCENARIOS, name), 'utf8');
@@ -78,9 +79,9 @@ describe('scenarios run as written', () => {
     }
   });
 
-  it('page-limit.jsonl as is: out-of-memory rejections, the peak first, then the final state and its legend', () => {
-    const r = lmmSync(['run', 'scenarios/page-limit.jsonl']);
-    expect(r.status).toBe(0);
+  it('page-limit.jsonl as is: out-of-memory rejections, the peak first, then the final state and its legend', async () => {
+    const r = await lmmInProcess(['run', 'scenarios/page-limit.jsonl']);
+    expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('lmm run scenarios/page-limit.jsonl: 9 commands, 11 facts (layout seed, worst-fit, at most 2 pages)');
     expect(lines[1]).toMatch(/^peak: 8000 live bytes \(after command 5\) in 8192 heap bytes, 2 pages \(after command 4\); peak utilization 97\.7%$/);
@@ -92,7 +93,7 @@ describe('scenarios run as written', () => {
 
   it('the command line wins over the option line; a trace from standard input has its option line read too', async () => {
     const [wins, piped] = await Promise.all([
-      lmmAsync(['run', 'scenarios/page-limit.jsonl', '--max-pages', '10', '--json']),
+      lmmInProcess(['run', 'scenarios/page-limit.jsonl', '--max-pages', '10', '--json']),
       lmmAsync(['run', '-', '--json'], { input: readFileSync(join(SCENARIOS, 'page-limit.jsonl')) }),
     ]);
     expect(wins.stderr).toBe("lmm: using options from scenarios/page-limit.jsonl:4: --layout seed (the command line's --max-pages wins)\n");
@@ -104,7 +105,7 @@ describe('scenarios run as written', () => {
   it('an option line that sets an output or is malformed is an input error at its line', async () => {
     writeFileSync(join(tmp, 'sets-facts.jsonl'), '# lmm: --facts x.jsonl\n{"op":"register","family":"f","size":8}\n');
     writeFileSync(join(tmp, 'bad-value.jsonl'), '# a trace\n# lmm: --layout nowhere\n{"op":"register","family":"f","size":8}\n');
-    const [facts, bad] = await Promise.all([lmmAsync(['run', 'sets-facts.jsonl'], { cwd: tmp }), lmmAsync(['run', 'bad-value.jsonl'], { cwd: tmp })]);
+    const [facts, bad] = await Promise.all([lmmInProcess(['run', 'sets-facts.jsonl'], { cwd: tmp }), lmmInProcess(['run', 'bad-value.jsonl'], { cwd: tmp })]);
     expect(facts).toMatchObject({ code: 2, stdout: '' });
     expect(facts.stderr).toMatch(/^lmm: sets-facts\.jsonl:1: the option line sets --facts; a trace may set only --format, .*\n$/);
     expect(bad).toMatchObject({ code: 2, stdout: '' });
