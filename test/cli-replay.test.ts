@@ -85,7 +85,8 @@ describe('lmm show / stats / diff', () => {
 
     // stats --csv --every 5: a header, then commands 0, 5, …, 20 and the last (24).
     const rows = statsCsv.stdout.trimEnd().split('\n');
-    expect(rows[0]).toBe(CSV_COLUMNS.join(','));
+    expect(rows[0]).toBe('cmd,pages,heapBytes,tbc,fbc,obc,liveBytes,appMemUsage,freeBytes,hardFragBytes,softFragBytes,largestFree,externalFrag,utilization,peakLiveBytes,peakHeapBytes,peakUtilization,pageRequests,avoidableGrowth');
+    expect(CSV_COLUMNS.join(',')).toBe(rows[0]);
     expect(rows.slice(1).map((r) => Number(r.split(',')[0]))).toEqual([0, 5, 10, 15, 20, 24]);
     const row15 = Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, Number(rows[4]!.split(',')[i])]));
     const s15 = statsOf(worst.states[15]!).total;

@@ -10,36 +10,48 @@ import { STATS_SPEC } from './statsSpec.js';
 import { UsageError } from './usageError.js';
 import type { CliIo, TextOut } from './cliIo.js';
 
+/** A column of `stats --csv` after `cmd`: its name, its value from the totals and the peak, and whether it is a ratio (written with 6 decimals). */
+type CsvColumn = readonly [name: string, value: (s: Stats, peak: Peak) => number, ratio?: true];
+
+/** A column that is one of the total statistics. */
+const total = (name: keyof Stats, ratio?: true): CsvColumn => (ratio ? [name, (s) => s[name], ratio] : [name, (s) => s[name]]);
+
 /**
- * The columns of `lmm stats --csv`: the command, the total statistics after it (SPEC §3), the
- * peaks over commands 1…cmd, and the page requests and avoidable growth up to it.
+ * The columns of `lmm stats --csv` after `cmd`, in order: the total statistics after it
+ * (SPEC §3), the peaks over commands 1…cmd, and the page requests and avoidable growth up to it.
  */
-export const CSV_COLUMNS = [
-  'cmd',
-  'pages',
-  'heapBytes',
-  'tbc',
-  'fbc',
-  'obc',
-  'liveBytes',
-  'appMemUsage',
-  'freeBytes',
-  'hardFragBytes',
-  'softFragBytes',
-  'largestFree',
-  'externalFrag',
-  'utilization',
-  'peakLiveBytes',
-  'peakHeapBytes',
-  'peakUtilization',
-  'pageRequests',
-  'avoidableGrowth',
-] as const;
+const COLUMNS: readonly CsvColumn[] = [
+  total('pages'),
+  total('heapBytes'),
+  total('tbc'),
+  total('fbc'),
+  total('obc'),
+  total('liveBytes'),
+  total('appMemUsage'),
+  total('freeBytes'),
+  total('hardFragBytes'),
+  total('softFragBytes'),
+  total('largestFree'),
+  total('externalFrag', true),
+  total('utilization', true),
+  ['peakLiveBytes', (_, p) => p.liveBytes],
+  ['peakHeapBytes', (_, p) => p.heapBytes],
+  ['peakUtilization', (_, p) => p.utilization, true],
+  total('pageRequests'),
+  total('avoidableGrowth'),
+];
+
+/** The header row of `lmm stats --csv`, as names: `cmd`, then each column's. */
+export const CSV_COLUMNS: readonly string[] = ['cmd', ...COLUMNS.map(([name]) => name)];
 
 /** One CSV row: the totals after command `cmd` and the peak up to it. Ratios with 6 decimals. */
 export function csvRow(cmd: number, s: Stats, peak: Peak): string {
-  const r = (x: number) => String(Math.round(x * 1e6) / 1e6);
-  return [cmd, s.pages, s.heapBytes, s.tbc, s.fbc, s.obc, s.liveBytes, s.appMemUsage, s.freeBytes, s.hardFragBytes, s.softFragBytes, s.largestFree, r(s.externalFrag), r(s.utilization), peak.liveBytes, peak.heapBytes, r(peak.utilization), s.pageRequests, s.avoidableGrowth].join(',');
+  let row = String(cmd);
+  for (const [, value, ratio] of COLUMNS) {
+    const x = value(s, peak);
+    row += `,${ratio ? Math.round(x * 1e6) / 1e6 : x}`;
+  }
+  return row;
 }
 
 /**
