@@ -5,7 +5,14 @@ import { commands, type CommandEntry } from './commands.js';
 import { wantsHelp } from './commandSpec.js';
 import { commandHelp, mainHelp } from './helpText.js';
 import { abortAllOutputs, ClosedStdout, OutputError } from './outputFile.js';
+import { inUserDir } from './paths.js';
 import { UsageError } from './usageError.js';
+
+/** Options of `runCli`. */
+export interface RunCliOptions {
+  /** The directory file arguments are relative to (an absolute path); default the process's (or INIT_CWD under `pnpm lmm`). */
+  readonly cwd?: string;
+}
 
 /**
  * `lmm ARGV…` without the process around it: dispatches to the command (or help, version),
@@ -15,9 +22,9 @@ import { UsageError } from './usageError.js';
  * Standard output closed by its reader is 0. `main.ts` adds the process's wiring (signals,
  * the memory guard, an EPIPE on stdout) and sets the exit status.
  */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo, options: RunCliOptions = {}): Promise<number> {
   try {
-    return await dispatch(argv, io);
+    return await inUserDir(options.cwd, () => dispatch(argv, io));
   } catch (e) {
     abortAllOutputs();
     if (e instanceof ClosedStdout) return 0;

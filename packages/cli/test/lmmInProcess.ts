@@ -4,6 +4,7 @@
  * faster than a child process, and coverage and mutation testing see the CLI's code. What
  * needs a process of its own stays on testkit's `lmmSync`/`lmmAsync`: standard input, an
  * output named `-` (descriptor 1), signals, `compare`'s worker threads, the built `dist/`.
+ * The process's working directory is left alone (`runCli`'s `cwd`): this runs in worker threads too.
  */
 import type { LmmResult } from '@lmm/testkit';
 import { REPO_ROOT } from '@lmm/testkit';
@@ -15,7 +16,7 @@ export interface InProcessOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-// The working directory and environment are the process's: one run at a time.
+// The environment is the process's, and the CLI runs one command at a time.
 let queue: Promise<unknown> = Promise.resolve();
 
 /** Runs `lmm ARGS` in process to the end: its exit status, and what it wrote on stdout and stderr. `signal` is always null. */
@@ -28,7 +29,6 @@ export function lmmInProcess(args: readonly string[], options: InProcessOptions 
 async function runIn(args: readonly string[], options: InProcessOptions): Promise<LmmResult> {
   let stdout = '';
   let stderr = '';
-  const cwd = process.cwd();
   const saved = new Map<string, string | undefined>();
   // As testkit's lmmSync: lmm runs as a user in `cwd` would, not as `pnpm lmm`.
   const env: Record<string, string | undefined> = { INIT_CWD: undefined, LMM_DEBUG: undefined, ...options.env };
@@ -37,12 +37,10 @@ async function runIn(args: readonly string[], options: InProcessOptions): Promis
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
-  process.chdir(options.cwd ?? REPO_ROOT);
   try {
-    const code = await runCli(args, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } });
+    const code = await runCli(args, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } }, { cwd: options.cwd ?? REPO_ROOT });
     return { code, signal: null, stdout, stderr };
   } finally {
-    process.chdir(cwd);
     for (const [k, v] of saved) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
