@@ -23,6 +23,7 @@ const TESTS = {
     'test/badLogs.test.ts',
     'test/cli-replay.test.ts',
     'test/cli-seek.test.ts',
+    'test/compare.cli.test.ts',
     'test/holes.test.ts',
     'test/peaks.cli.test.ts',
     'test/policySwitch.cli.test.ts',

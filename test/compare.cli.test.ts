@@ -1,7 +1,9 @@
 /**
- * `lmm compare` as a user runs it (SPEC §5): one row per run in list order, each equal to what
- * a separate `lmm run --json` of that run reports; the same bytes whatever `--jobs`; bad input
- * fails the whole command with `FILE:LINE` and leaves nothing behind.
+ * `lmm compare` (SPEC §5): one row per run in list order, each equal to what a separate
+ * `lmm run --json` of that run reports; the same bytes whatever `--jobs`; bad input fails the
+ * whole command with `FILE:LINE` and leaves nothing behind. `--jobs 1` runs in process (its
+ * jobs run in this thread); `--jobs N` in a child process (its worker threads load the built
+ * worker).
  */
 import fc from 'fast-check';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAYOUTS, POLICIES, type Stats } from '@lmm/core';
 import { commandsArb, lmmAsync, REPO_ROOT } from '@lmm/testkit';
+import { lmmInProcess } from '../packages/cli/test/lmmInProcess.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'lmm-compare-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -54,7 +57,7 @@ beforeAll(() => {
 
 describe('lmm compare', () => {
   it('prints one row per run in list order, each equal to a separate lmm run --json of it', async () => {
-    const r = await lmmAsync(['compare', 'gen.jsonl', DRIVER, '--layouts', 'seed,lmm32', '--families', 'single,pow2', '--jobs', '2', '--json'], { cwd: tmp, env: { INIT_CWD: tmp } });
+    const r = await lmmInProcess(['compare', 'gen.jsonl', DRIVER, '--layouts', 'seed,lmm32', '--families', 'single,pow2', '--jobs', '1', '--json'], { cwd: tmp });
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     const rows = (JSON.parse(r.stdout) as { runs: Row[] }).runs;
     const expected: string[] = [];
@@ -62,7 +65,7 @@ describe('lmm compare', () => {
     expect(rows.map((x) => [x.trace, x.layout, x.families, x.policy].join(' '))).toEqual(expected);
     const runs = await limited(
       4,
-      rows.map((x) => () => lmmAsync(['run', x.trace, '--layout', x.layout, '--families', x.families, '--policy', x.policy, '--json'], { cwd: tmp, env: { INIT_CWD: tmp } })),
+      rows.map((x) => () => lmmInProcess(['run', x.trace, '--layout', x.layout, '--families', x.families, '--policy', x.policy, '--json'], { cwd: tmp })),
     );
     rows.forEach((x, i) => {
       const run = runs[i]!;
@@ -81,9 +84,8 @@ describe('lmm compare', () => {
   it('gives the same bytes (table, JSON, CSV, page) whatever --jobs', async () => {
     const args = ['compare', generated, DRIVER, '--layouts', 'seed,lmm64'];
     const forms = [[], ['--json'], ['--csv']];
-    const [one, three] = await Promise.all(
-      [1, 3].map((jobs) => Promise.all(forms.map((f, k) => lmmAsync([...args, ...f, '--jobs', String(jobs), ...(k === 0 ? ['-o', join(tmp, `page${jobs}.html`)] : [])])))),
-    );
+    const run = (jobs: number) => (f: string[], k: number) => [...args, ...f, '--jobs', String(jobs), ...(k === 0 ? ['-o', join(tmp, `page${jobs}.html`)] : [])];
+    const [one, three] = await Promise.all([Promise.all(forms.map((f, k) => lmmInProcess(run(1)(f, k)))), Promise.all(forms.map((f, k) => lmmAsync(run(3)(f, k))))]);
     for (let k = 0; k < forms.length; k++) {
       expect(three![k]!.code, three![k]!.stderr).toBe(0);
       expect(three![k]!.stdout).toBe(one![k]!.stdout);
@@ -101,7 +103,7 @@ describe('lmm compare', () => {
     writeFileSync(join(tmp, 'bad.jsonl'), '{"op":"register","family":"a","size":8}\n{"op":"alloc","id":"x","family":"a"}\n{"op":\n');
     const page = join(tmp, 'bad.html');
     const results = await Promise.all(
-      ['1', '2'].map((jobs) => lmmAsync(['compare', 'gen.jsonl', 'bad.jsonl', 'gen.jsonl', '--jobs', jobs, '-o', page], { cwd: tmp, env: { INIT_CWD: tmp } })),
+      ['1', '2'].map((jobs) => (jobs === '1' ? lmmInProcess : lmmAsync)(['compare', 'gen.jsonl', 'bad.jsonl', 'gen.jsonl', '--jobs', jobs, '-o', page], { cwd: tmp })),
     );
     for (const r of results) {
       expect(r.code).toBe(2);
@@ -111,7 +113,8 @@ describe('lmm compare', () => {
     expect(results[1]!.stderr).toBe(results[0]!.stderr);
     expect(existsSync(page)).toBe(false);
     for (const args of [[], ['gen.jsonl', '--policies', 'best-fit,next-fit'], ['gen.jsonl', '--layouts', 'seed,,lmm64'], ['gen.jsonl', '--families', 'pow3'], ['gen.jsonl', '--json', '--csv'], ['gen.jsonl', '--jobs', '0'], ['missing.jsonl']]) {
-      const r = await lmmAsync(['compare', ...args], { cwd: tmp, env: { INIT_CWD: tmp } });
+      // In process, in this thread (--jobs 1) unless the case is about --jobs.
+      const r = await lmmInProcess(['compare', ...args, ...(args.includes('--jobs') ? [] : ['--jobs', '1'])], { cwd: tmp });
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr.trimEnd().split('\n'), args.join(' ')).toHaveLength(1);
