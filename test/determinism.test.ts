@@ -5,7 +5,8 @@
  * test/fixtures/reliability/determinism.sha256. The trace (determinism.jsonl) has every
  * command kind and rejection code, five families (one named `__proto__`), large blocks and
  * reallocs with and without `to`; it runs under all three policies and, with a page limit,
- * under lmm64.
+ * under lmm64. `lmm run` writes those bytes in this process (runCli on the sources, which
+ * mutation testing sees) and in processes of its own (the built CLI, process after process).
  *
  * After an intended change of behaviour, rewrite the hashes with
  * `UPDATE_DETERMINISM=1 pnpm exec vitest run test/determinism.test.ts` and say why in the commit.
@@ -20,6 +21,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { dumpJson, Engine, initialState, layoutName, LAYOUTS, REJECTION_CODES, type Fact, type Layout, type Policy } from '@lmm/core';
 import { factLine, headerLine, makeHeader, readTrace } from '@lmm/replay';
 import { LMM_BIN } from '@lmm/testkit';
+import { lmmInProcess } from '../packages/cli/test/lmmInProcess.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'reliability');
@@ -62,16 +64,29 @@ async function runInProcess(c: Case): Promise<{ log: string; state: string; fact
   return { log: `${lines.join('\n')}\n`, state: `${dumpJson(engine.snapshot())}\n`, facts };
 }
 
+/** The arguments of `lmm run` for a case, writing its fact log and state dump to `facts` and `state`. */
+function runArgs(c: Case, facts: string, state: string): string[] {
+  const args = ['run', TRACE, '--layout', layoutName(c.layout), '--policy', c.policy, '--facts', facts, '--state', state];
+  if (c.maxPages !== null) args.push('--max-pages', String(c.maxPages));
+  return args;
+}
+
 /** `lmm run` of a case in its own process; resolves with the bytes of its fact log and state dump. */
 function runCli(c: Case): Promise<{ log: Buffer; state: Buffer }> {
   const facts = join(tmp, `${c.name}.facts.jsonl`);
   const state = join(tmp, `${c.name}.state.json`);
-  const args = [LMM_BIN, 'run', TRACE, '--layout', layoutName(c.layout), '--policy', c.policy, '--facts', facts, '--state', state];
-  if (c.maxPages !== null) args.push('--max-pages', String(c.maxPages));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [LMM_BIN, ...runArgs(c, facts, state)], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     child.on('close', (code) => (code === 0 ? resolve({ log: readFileSync(facts), state: readFileSync(state) }) : reject(new Error(`lmm run exited ${code}`))));
   });
+}
+
+/** `lmm run` of a case in this process (runCli on the sources); the bytes of its fact log and state dump, and what it printed. */
+async function runCliInProcess(c: Case): Promise<{ log: Buffer; state: Buffer; code: number | null; stderr: string }> {
+  const facts = join(tmp, `${c.name}.in-process.facts.jsonl`);
+  const state = join(tmp, `${c.name}.in-process.state.json`);
+  const r = await lmmInProcess(runArgs(c, facts, state), { cwd: ROOT });
+  return { log: readFileSync(facts), state: readFileSync(state), code: r.code, stderr: r.stderr };
 }
 
 /** The recorded hashes, `sha256sum` style: `HASH  NAME`. */
@@ -108,6 +123,17 @@ describe('determinism', () => {
       writeFileSync(HASHES, [...hashes].map(([name, h]) => `${h}  ${name}\n`).join(''));
     }
     expect(hashes).toEqual(recorded());
+  });
+
+  it('`lmm run` in this process writes exactly the recorded bytes', async () => {
+    const expected = recorded();
+    for (const c of CASES) {
+      const r = await runCliInProcess(c);
+      expect(r.code, c.name).toBe(0);
+      expect(r.stderr, c.name).toBe('');
+      expect(sha256(r.log), c.name).toBe(expected.get(`${c.name}.facts.jsonl`));
+      expect(sha256(r.state), c.name).toBe(expected.get(`${c.name}.state.json`));
+    }
   });
 
   it('`lmm run` in separate processes writes exactly the recorded bytes', async () => {
