@@ -15,15 +15,17 @@ const FILES = (process.env.LMM_MUTATE_FILES ?? '').split(',').filter((f) => f !=
 const TESTS = {
   core: ['packages/core/test/**/*.test.ts'],
   replay: ['packages/replay/test/**/*.test.ts'],
-  // The CLI's tests run its commands in process (runCli); tests that spawn `lmm` run the
-  // built dist/ and cannot see a mutant. The tests in test/ listed here run `lmm` in
-  // process too (packages/cli/test/lmmInProcess.ts), but for the parts that need a process.
+  // The CLI's own tests run its commands in process (runCli). A test that spawns `lmm` runs
+  // the built dist/ and cannot see a mutant; the tests in test/ listed here run `lmm` in
+  // process (packages/cli/test/lmmInProcess.ts), all but the parts that need a process of
+  // their own (standard input, an output named -, signals, memory limits, compare's workers).
   cli: [
     'packages/cli/test/**/*.test.ts',
     'test/badLogs.test.ts',
     'test/cli-replay.test.ts',
     'test/cli-seek.test.ts',
     'test/compare.cli.test.ts',
+    'test/determinism.test.ts',
     'test/holes.test.ts',
     'test/peaks.cli.test.ts',
     'test/policySwitch.cli.test.ts',
