@@ -197,6 +197,8 @@ describe('issue 15: stats --csv --every N at many families', () => {
     expect(runs.map((r) => r.rows)).toEqual([3, 6602, 3, 6602]);
     const sparse = Math.min(runs[0]!.ms, runs[2]!.ms);
     const dense = Math.min(runs[1]!.ms, runs[3]!.ms);
-    expect(dense / sparse).toBeLessThan(2.5);
+    // A pass over every family per row made --every 1 about 35 times slower; writing 6,602 rows
+    // instead of 3 costs up to about 3 times in process on a busy machine.
+    expect(dense / sparse).toBeLessThan(8);
   }, 120_000);
 });
