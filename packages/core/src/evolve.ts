@@ -109,7 +109,6 @@ function checkAllocated(draft: HeapDraft, fact: AllocatedFact, fam: FamilyState,
   if (draft.live.has(fact.id) && !(fact.realloc === true && fact.from === fact.id)) {
     throw new FoldError(`id '${fact.id}' is allocated twice`);
   }
-  if (!large && fact.size > maxAlloc(draft.layout)) throw new FoldError(`a ${fact.size}-byte block in a single page`);
   if (fact.size !== fact.units * fam.size) throw new FoldError(`${fact.units} units of '${fam.name}' are ${fact.units * fam.size} bytes, not ${fact.size}`);
   if (!large && fact.frag !== splitFrag(block.size - fact.size, metaSize, fam.size)) {
     throw new FoldError(`frag "${fact.frag}" does not match a ${block.size - fact.size}-byte remainder`);

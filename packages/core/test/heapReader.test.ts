@@ -22,7 +22,8 @@ function answers(reader: HeapReader, of: HeapState): unknown {
     live: [...of.live.keys(), 'no such id', 'constructor'].map((id) => block(reader.liveBlock(id))),
     pages: families.flatMap((f) => {
       const fam = reader.familyAt(f.index)!;
-      const ids = [...f.pages.keys()];
+      // Every family's page ids, asked of each family: another family's page is not found.
+      const ids = families.flatMap((g) => [...g.pages.keys()]);
       return [...ids, 0, of.nextPage].map((id) => page(reader.pageOf(fam, id)));
     }),
   };
