@@ -2,6 +2,8 @@
 export interface TextOut {
   /** Writes `text` (UTF-8) as it is; a line end is part of `text`. */
   write(text: string): unknown;
+  /** True when it is a terminal (the process's stderr on one); absent or false for a pipe, a file or a capture. */
+  readonly isTTY?: boolean;
 }
 
 /**
@@ -9,7 +11,7 @@ export interface TextOut {
  * CSV), `stderr` for its one-line errors, warnings and notes. `main.ts` passes the process's
  * own; tests pass captures, and so run the commands in process and see every line a user
  * sees. Only what is written to a descriptor itself goes around them: an output file named
- * `-` (descriptor 1) and the progress bars (drawn on a terminal's stderr only).
+ * `-` (descriptor 1) and the progress bars of the readers (drawn on a terminal's stderr only).
  */
 export interface CliIo {
   readonly stdout: TextOut;

@@ -5,7 +5,7 @@ import { compareCsv, compareJson, compareTable } from './compareFormat.js';
 import { comparePage } from './comparePage.js';
 import { runJobs } from './comparePool.js';
 import type { CompareJob, CompareRow } from './compareRun.js';
-import type { CliIo } from './cliIo.js';
+import { printWarning, type CliIo } from './cliIo.js';
 import { parseCommandLine } from './commandSpec.js';
 import { COMPARE_SPEC } from './compareSpec.js';
 import { familiesOption, intOption } from './options.js';
@@ -26,14 +26,14 @@ function policyItem(p: string): Policy {
   return p;
 }
 
-/** A line on stderr as each run ends, when stderr is a terminal. */
-function progressLine(jobs: readonly CompareJob[], started: number): (index: number, row: CompareRow) => void {
+/** A line on `io.stderr` as each run ends, when it is a terminal. */
+function progressLine(io: CliIo, jobs: readonly CompareJob[], started: number): (index: number, row: CompareRow) => void {
   let done = 0;
-  if (process.stderr.isTTY !== true) return () => {};
+  if (io.stderr.isTTY !== true) return () => {};
   return (_index, row) => {
     done++;
     const s = ((performance.now() - started) / 1000).toFixed(1);
-    process.stderr.write(`lmm compare: ${done}/${jobs.length} ${row.trace} · ${row.layout} · ${row.families} · ${row.policy}: ${row.commands.toLocaleString('en')} commands, peak utilization ${(row.peakUtilization * 100).toFixed(1)}% (${s} s)\n`);
+    io.stderr.write(`lmm compare: ${done}/${jobs.length} ${row.trace} · ${row.layout} · ${row.families} · ${row.policy}: ${row.commands.toLocaleString('en')} commands, peak utilization ${(row.peakUtilization * 100).toFixed(1)}% (${s} s)\n`);
   };
 }
 
@@ -45,6 +45,8 @@ function progressLine(jobs: readonly CompareJob[], started: number): (index: num
  * this thread), and prints one row per run in the order the lists give (trace, then layout,
  * then families, then policy). The output is the same whatever `--jobs`. A trace that cannot
  * be read fails the command (exit 2, `FILE:LINE`) with nothing printed and no page written.
+ * A trace reader's warnings are printed once each, after the runs, in trace order; on a
+ * terminal, a line on `io.stderr` tells each run as it ends.
  */
 export async function compareCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals: traces } = parseCommandLine(COMPARE_SPEC, args);
@@ -77,8 +79,10 @@ export async function compareCommand(args: string[], io: CliIo): Promise<number>
       }
     }
   }
-  const progress = progressLine(jobs, performance.now());
+  const progress = progressLine(io, jobs, performance.now());
   const results = await runJobs(jobs, threads, (i, r) => progress(i, r.row));
+  // Every run of a trace reads it whole, so each says the same: one line per warning.
+  for (const w of new Set(results.flatMap((r) => r.warnings ?? []))) printWarning(io, w);
   const rows = results.map((r) => r.row);
   if (out !== undefined) {
     out.write(comparePage(results));

@@ -1,9 +1,23 @@
 import { Worker } from 'node:worker_threads';
 import { failureError, jobFailure, runCompareJob, type CompareJob, type CompareResult, type JobFailure } from './compareRun.js';
-import type { WorkerAnswer } from './compareWorker.js';
+import type { WorkerAnswer, WorkerJob } from './compareWorker.js';
 
 /** Told when a job has finished: its index and result. */
 export type JobDone = (index: number, result: CompareResult) => void;
+
+/** What the pool uses of a worker thread (a `Worker` of node:worker_threads running compareWorker). */
+export interface PoolWorker {
+  postMessage(job: WorkerJob): void;
+  on(event: 'message', listener: (answer: WorkerAnswer) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  terminate(): unknown;
+}
+
+/** Starts a worker thread for the pool. */
+export type StartWorker = () => PoolWorker;
+
+/** The worker thread of `lmm compare`: compareWorker.js beside this module (built: dist/). */
+const startCompareWorker: StartWorker = () => new Worker(new URL('./compareWorker.js', import.meta.url));
 
 /**
  * Runs every job and returns the results in job order. With `threads` 1 the jobs run one
@@ -13,8 +27,9 @@ export type JobDone = (index: number, result: CompareResult) => void;
  * A job that fails fails the whole: the failure reported is the one of the lowest job index
  * that fails, as running them in order would report, whatever the threads — no job after it
  * is started, jobs after it still running are stopped, jobs before it run to the end.
+ * `startWorker` starts each thread (tests pass the built worker, or one of their own).
  */
-export async function runJobs(jobs: readonly CompareJob[], threads: number, onDone: JobDone = () => {}): Promise<CompareResult[]> {
+export async function runJobs(jobs: readonly CompareJob[], threads: number, onDone: JobDone = () => {}, startWorker: StartWorker = startCompareWorker): Promise<CompareResult[]> {
   const results: CompareResult[] = new Array<CompareResult>(jobs.length);
   if (threads <= 1 || jobs.length <= 1) {
     for (let i = 0; i < jobs.length; i++) {
@@ -27,8 +42,8 @@ export async function runJobs(jobs: readonly CompareJob[], threads: number, onDo
     let next = 0;
     let finished = 0;
     let failed: { index: number; failure: JobFailure } | undefined;
-    const running = new Map<Worker, number>();
-    const idle: Worker[] = [];
+    const running = new Map<PoolWorker, number>();
+    const idle: PoolWorker[] = [];
     const settle = (): void => {
       // Done when nothing that could still come first is running.
       if (failed !== undefined) {
@@ -42,7 +57,7 @@ export async function runJobs(jobs: readonly CompareJob[], threads: number, onDo
         resolve(results);
       }
     };
-    const dispatch = (w: Worker): void => {
+    const dispatch = (w: PoolWorker): void => {
       if (failed !== undefined || next >= jobs.length) {
         idle.push(w);
         return;
@@ -63,7 +78,7 @@ export async function runJobs(jobs: readonly CompareJob[], threads: number, onDo
     };
     const count = Math.min(threads, jobs.length);
     for (let k = 0; k < count; k++) {
-      const w = new Worker(new URL('./compareWorker.js', import.meta.url));
+      const w = startWorker();
       w.on('message', (answer: WorkerAnswer) => {
         running.delete(w);
         if ('failure' in answer) fail(answer.index, answer.failure);
@@ -75,7 +90,7 @@ export async function runJobs(jobs: readonly CompareJob[], threads: number, onDo
         dispatch(w);
         settle();
       });
-      w.on('error', (e) => {
+      w.on('error', (e: Error) => {
         const index = running.get(w);
         running.delete(w);
         fail(index ?? -1, jobFailure(e));

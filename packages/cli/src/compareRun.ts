@@ -39,17 +39,20 @@ export interface CompareRow {
   readonly final: Stats;
 }
 
-/** What a run gives: its row, and its series when the job asked for it. */
+/** What a run gives: its row, its series when the job asked for it, and the reader's warnings when it had any. */
 export interface CompareResult {
   readonly row: CompareRow;
   readonly series?: SeriesBuckets;
+  /** The trace reader's warnings (`FILE:LINE: what`, as `lmm run` prints them), in the order told; absent when there were none. */
+  readonly warnings?: readonly string[];
 }
 
 /**
  * Runs one job through the pipeline — the trace's batches (format told by content) → the
  * engine (`runCommands`) → peaks (`PeakTap`), rejections (`RejectionTap`) and, for `-o`, the
  * live and heap bytes after every command — and takes the final statistics. Bad input is an
- * InputError naming file and line, as `lmm run` reports it.
+ * InputError naming file and line, as `lmm run` reports it; the reader's warnings (a `.rep`'s
+ * lines after its announced operations) are kept in the result, for the caller to print.
  */
 export async function runCompareJob(job: CompareJob): Promise<CompareResult> {
   const { pageSize } = job.layout;
@@ -58,8 +61,9 @@ export async function runCompareJob(job: CompareJob): Promise<CompareResult> {
   const series = job.series ? new MinMaxSeries() : undefined;
   let state = initialState({ layout: job.layout, policy: job.policy, maxPages: job.maxPages });
   let last: RunBatch | undefined;
+  const warnings: string[] = [];
   await lastValueFrom(
-    traceBatches(job.path, { layout: job.layout, families: job.families, displayName: job.trace }).pipe(
+    traceBatches(job.path, { layout: job.layout, families: job.families, displayName: job.trace, onWarning: (w) => warnings.push(w.message) }).pipe(
       runCommands(state),
       tap(peaks),
       tap(counts),
@@ -85,7 +89,7 @@ export async function runCompareJob(job: CompareJob): Promise<CompareResult> {
     peakPages: peak.pages,
     final: statsOf(state).total,
   };
-  return series === undefined ? { row } : { row, series: series.finish() };
+  return { row, ...(series === undefined ? {} : { series: series.finish() }), ...(warnings.length === 0 ? {} : { warnings }) };
 }
 
 /** A job's failure as plain data (to cross from a worker thread): an input error keeps its file and line. */
@@ -95,6 +99,18 @@ export type JobFailure = { readonly kind: 'input'; readonly file: string; readon
 export function jobFailure(e: unknown): JobFailure {
   if (e instanceof InputError) return { kind: 'input', file: e.file, line: e.line, reason: e.reason };
   return { kind: 'other', message: e instanceof Error ? e.message : String(e) };
+}
+
+/** A job's outcome as plain data: its result, or its failure. */
+export type JobOutcome = { readonly result: CompareResult } | { readonly failure: JobFailure };
+
+/** Runs a job (`runCompareJob`) to its outcome; never rejects. What a worker thread answers. */
+export async function jobOutcome(job: CompareJob): Promise<JobOutcome> {
+  try {
+    return { result: await runCompareJob(job) };
+  } catch (e) {
+    return { failure: jobFailure(e) };
+  }
 }
 
 /** The error a failure stands for, to throw in the main thread. */

@@ -1,9 +1,9 @@
 /**
- * A worker thread of `lmm compare --jobs N`: runs each job it is sent (`runCompareJob`) and
+ * A worker thread of `lmm compare --jobs N`: runs each job it is sent (`jobOutcome`) and
  * answers with the result or the failure, tagged with the job's index.
  */
 import { parentPort } from 'node:worker_threads';
-import { jobFailure, runCompareJob, type CompareJob, type CompareResult, type JobFailure } from './compareRun.js';
+import { jobOutcome, type CompareJob, type CompareResult, type JobFailure } from './compareRun.js';
 
 /** A job sent to a worker. */
 export interface WorkerJob {
@@ -17,9 +17,6 @@ export type WorkerAnswer = { readonly index: number; readonly result: CompareRes
 const port = parentPort;
 if (port !== null) {
   port.on('message', ({ index, job }: WorkerJob) => {
-    runCompareJob(job).then(
-      (result) => port.postMessage({ index, result } satisfies WorkerAnswer),
-      (e: unknown) => port.postMessage({ index, failure: jobFailure(e) } satisfies WorkerAnswer),
-    );
+    void jobOutcome(job).then((outcome) => port.postMessage({ index, ...outcome } satisfies WorkerAnswer));
   });
 }

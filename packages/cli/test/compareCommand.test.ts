@@ -8,16 +8,13 @@
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseLayout, POLICIES, type Layout, type Stats } from '@lmm/core';
 import { naivePeak } from '@lmm/testkit';
 import { lmmInProcess } from './lmmInProcess.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'lmm-compare-in-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-afterEach(() => {
-  vi.restoreAllMocks();
-});
 
 /**
  * scenarios/best-vs-worst-fit.jsonl (see its comments) and a free of an unknown id. Seed
@@ -386,50 +383,5 @@ describe('lmm compare: errors', () => {
     // The first failure in row order is the one reported.
     expect(await compare(['empty.jsonl', 'bad.jsonl', '--jobs', '1'])).toEqual({ code: 2, signal: null, stdout: '', stderr: 'lmm: empty.jsonl: empty file\n' });
     expect(await compare(['t1.jsonl', 'missing.jsonl', '--json', '--jobs', '1'])).toEqual({ code: 2, signal: null, stdout: '', stderr: 'lmm: missing.jsonl: no such file\n' });
-  });
-});
-
-describe('lmm compare on a terminal', () => {
-  it('writes a line on stderr as each run ends: its place, run, commands, peak utilization and the time so far', async () => {
-    const rows = await compareRows(['t1.jsonl', 'long.jsonl', '--policies', 'worst-fit,best-fit', '--jobs', '1']);
-    const own = Object.getOwnPropertyDescriptor(process.stderr, 'isTTY');
-    Object.defineProperty(process.stderr, 'isTTY', { value: true, configurable: true, writable: true });
-    // A clock that moves 1.5 s with each line written.
-    let clock = 10_000;
-    vi.spyOn(performance, 'now').mockImplementation(() => clock);
-    const lines: string[] = [];
-    vi.spyOn(process.stderr, 'write').mockImplementation(((text: string) => {
-      if (text.startsWith('lmm compare:')) {
-        lines.push(text);
-        clock += 1500;
-      }
-      return true;
-    }) as typeof process.stderr.write);
-    try {
-      const r = await compare(['t1.jsonl', 'long.jsonl', '--policies', 'worst-fit,best-fit', '--jobs', '1']);
-      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
-    } finally {
-      if (own === undefined) delete (process.stderr as { isTTY?: boolean }).isTTY;
-      else Object.defineProperty(process.stderr, 'isTTY', own);
-    }
-    expect(lines).toEqual([
-      'lmm compare: 1/4 t1.jsonl · seed · single · worst-fit: 8 commands, peak utilization 47.6% (0.0 s)\n',
-      'lmm compare: 2/4 t1.jsonl · seed · single · best-fit: 8 commands, peak utilization 95.2% (1.5 s)\n',
-      `lmm compare: 3/4 long.jsonl · seed · single · worst-fit: 1,500 commands, peak utilization ${pct(rows[2]!.peakUtilization)} (3.0 s)\n`,
-      `lmm compare: 4/4 long.jsonl · seed · single · best-fit: 1,500 commands, peak utilization ${pct(rows[3]!.peakUtilization)} (4.5 s)\n`,
-    ]);
-  });
-
-  it('writes nothing on stderr when it is not a terminal', async () => {
-    const own = Object.getOwnPropertyDescriptor(process.stderr, 'isTTY');
-    Object.defineProperty(process.stderr, 'isTTY', { value: false, configurable: true, writable: true });
-    const write = vi.spyOn(process.stderr, 'write').mockImplementation((() => true) as typeof process.stderr.write);
-    try {
-      expect((await compare(['t1.jsonl', '--jobs', '1'])).code).toBe(0);
-    } finally {
-      if (own === undefined) delete (process.stderr as { isTTY?: boolean }).isTTY;
-      else Object.defineProperty(process.stderr, 'isTTY', own);
-    }
-    expect(write.mock.calls.filter(([t]) => String(t).startsWith('lmm compare:'))).toEqual([]);
   });
 });
