@@ -8,6 +8,7 @@ import { fileProgress, Progress } from './progress.js';
 import { UsageError } from './usageError.js';
 import { VIEW_SPEC } from './viewSpec.js';
 import { printNote, printWarning, type CliIo } from './cliIo.js';
+import { sizeText } from './sizeText.js';
 
 /**
  * The largest log `view -o` makes a self-contained page of, in bytes (256 MiB: about 1.4
@@ -30,15 +31,15 @@ export const MAX_PAGE_LOG_BYTES = 256 * 2 ** 20;
  * `lmm view LOG [--vs B] [--at AT] --serve [--port N]`: serves the same page from 127.0.0.1
  * (`ViewServer`), which fetches the state of each command it shows; prints its address on
  * standard output and serves until a signal ends the process (exit 130 on SIGINT, 143 on
- * SIGTERM, as every command).
+ * SIGTERM, as every command), or until `options.stop` aborts (a caller in process).
  */
-export async function viewCommand(args: string[], io: CliIo): Promise<number> {
+export async function viewCommand(args: string[], io: CliIo, options: ViewCommandOptions = {}): Promise<number> {
   const { values, positionals: [log] } = parseCommandLine(VIEW_SPEC, args);
   const at = atOption(values.at); // a bad --at fails before anything is read
   const files = values.vs === undefined ? [log!] : [log!, values.vs];
   if (values.serve === true) {
     if (values.output !== undefined) throw new UsageError('view: -o and --serve do not go together (a page is either written or served)');
-    return serve(io, files, at, portOption(values.port), values.strict === true);
+    return serve(io, files, at, portOption(values.port), values.strict === true, options.stop);
   }
   if (values.port !== undefined) throw new UsageError('view: --port goes with --serve');
   if (values.output === undefined) throw new UsageError('view: -o FILE.html is required (where to write the page), or --serve to serve it');
@@ -76,6 +77,15 @@ export async function viewCommand(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
+/** Options of `viewCommand` for a caller in process (the CLI passes none). */
+export interface ViewCommandOptions {
+  /**
+   * Ends `--serve` when it aborts: the server stops listening, the logs are closed and the
+   * command returns 0. Without it the server runs until a signal ends the process.
+   */
+  readonly stop?: AbortSignal;
+}
+
 /** The refusal of a log too big for a self-contained page. */
 function tooBig(file: string): UsageError {
   return new UsageError(`view: ${file} is over ${MAX_PAGE_LOG_BYTES / 2 ** 20} MiB, too big for a self-contained page (-o); serve it instead: lmm view ${file} --serve`);
@@ -95,39 +105,44 @@ function openingOf(at: At | undefined, series: { readonly peakLive: { readonly c
   return opening;
 }
 
-/** `view --serve`: reads the logs, serves the page until a signal ends the process (never returns). */
-async function serve(io: CliIo, files: readonly string[], at: At | undefined, port: number | undefined, strict: boolean): Promise<number> {
+/**
+ * `view --serve`: reads the logs and serves the page until `stop` aborts (then 0, with the
+ * server and the logs closed), or, without `stop`, until a signal ends the process (never returns).
+ */
+async function serve(io: CliIo, files: readonly string[], at: At | undefined, port: number | undefined, strict: boolean, stop: AbortSignal | undefined): Promise<number> {
   const runs: RunSource[] = [];
-  for (const file of files) {
-    const { bar, onProgress } = fileProgress(`lmm view: reading ${file}`);
-    try {
-      // A regular file is read through its index (LOG.idx), built with a checked fold when missing or stale.
-      const onNote = (note: string, kind: 'rebuilt' | 'in-memory'): void => void (kind === 'in-memory' && printNote(io, note));
-      runs.push(await openRunSource(userPath(file), { ...logReadOptions(io, file, { strict }), onProgress, onNote }));
-    } finally {
-      bar.done();
-    }
-  }
-  const first = await runs[0]!.series(1); // its peaks, which bucketing leaves exact
-  const opening = openingOf(at, first, files, Math.max(...runs.map((r) => r.commands)));
-  const { html } = await buildServedPage(runs, opening === undefined ? {} : { opening });
-  let server: ViewServer;
   try {
-    server = await ViewServer.start(runs, html, { ...(port === undefined ? {} : { port }), onError: (e) => printWarning(io, `view: ${(e as Error).message}`) });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE' || code === 'EACCES') throw new UsageError(`view: cannot listen on 127.0.0.1:${port ?? 0} (${code === 'EADDRINUSE' ? 'the port is in use' : 'not allowed'})`);
-    throw e;
+    for (const file of files) {
+      const { bar, onProgress } = fileProgress(`lmm view: reading ${file}`);
+      try {
+        // A regular file is read through its index (LOG.idx), built with a checked fold when missing or stale.
+        const onNote = (note: string, kind: 'rebuilt' | 'in-memory'): void => void (kind === 'in-memory' && printNote(io, note));
+        runs.push(await openRunSource(userPath(file), { ...logReadOptions(io, file, { strict }), onProgress, onNote }));
+      } finally {
+        bar.done();
+      }
+    }
+    const first = await runs[0]!.series(1); // its peaks, which bucketing leaves exact
+    const opening = openingOf(at, first, files, Math.max(...runs.map((r) => r.commands)));
+    const { html } = await buildServedPage(runs, opening === undefined ? {} : { opening });
+    let server: ViewServer;
+    try {
+      server = await ViewServer.start(runs, html, { ...(port === undefined ? {} : { port }), onError: (e) => printWarning(io, `view: ${(e as Error).message}`) });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE' || code === 'EACCES') throw new UsageError(`view: cannot listen on 127.0.0.1:${port ?? 0} (${code === 'EADDRINUSE' ? 'the port is in use' : 'not allowed'})`);
+      throw e;
+    }
+    io.stdout.write(`${server.url}\n`);
+    io.stderr.write(`lmm view: serving ${runs.map((r) => `${r.name} (${r.commands} commands)`).join(' and ')}; Ctrl-C stops\n`);
+    // Without `stop`, served until the process is ended by a signal (the CLI's handler exits 128 + signal).
+    await new Promise<void>((resolve) => {
+      if (stop?.aborted === true) resolve();
+      else stop?.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await server.close();
+    return 0;
+  } finally {
+    await Promise.all(runs.map((r) => r.close()));
   }
-  io.stdout.write(`${server.url}\n`);
-  io.stderr.write(`lmm view: serving ${runs.map((r) => `${r.name} (${r.commands} commands)`).join(' and ')}; Ctrl-C stops\n`);
-  // Served until the process is ended by a signal (the CLI's handler exits 128 + signal).
-  return new Promise<number>(() => undefined);
-}
-
-/** A size for people: bytes, kB or MB (powers of 1000, one decimal). */
-function sizeText(n: number): string {
-  if (n < 1000) return `${n} bytes`;
-  if (n < 1e6) return `${(n / 1000).toFixed(1)} kB`;
-  return `${(n / 1e6).toFixed(1)} MB`;
 }

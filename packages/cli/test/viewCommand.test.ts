@@ -1,5 +1,5 @@
 /** `lmm view` from the command line, in process: what a user sees when the input or the arguments are wrong. */
-import { existsSync, mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { LAYOUTS } from '@lmm/core';
 import { factLine, headerLine, makeHeader } from '@lmm/replay';
 import { runCommands, type LmmResult } from '@lmm/testkit';
 import { lmmInProcess } from './lmmInProcess.js';
+import { logText, PARTING, PARTING_AND_D } from './smallLogs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lmm-view-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -64,5 +65,54 @@ describe('lmm view on bad input', () => {
     expect(performance.now() - started).toBeLessThan(20_000);
     expect(existsSync(join(dir, 'big.html'))).toBe(false);
     rmSync(big);
+  });
+});
+
+describe('lmm view -o', () => {
+  const meta = (file: string): { runs: { name: string; commands: number }[]; opening: number } =>
+    JSON.parse(/<script type="application\/json" id="lmm-meta">(.*?)<\/script>/s.exec(readFileSync(join(dir, file), 'utf8'))![1]!) as { runs: { name: string; commands: number }[]; opening: number };
+
+  it('writes the page and says so on stdout: its name, its size as the file has it, each run’s commands', async () => {
+    writeFileSync(join(dir, 'w.jsonl'), logText('worst-fit', PARTING));
+    writeFileSync(join(dir, 'd.jsonl'), logText('best-fit', PARTING_AND_D));
+    const res = await lmm('view', 'w.jsonl', '--vs', 'd.jsonl', '-o', 'both.html');
+    expect({ code: res.code, stderr: res.stderr }).toEqual({ code: 0, stderr: '' });
+    const bytes = statSync(join(dir, 'both.html')).size;
+    expect(bytes).toBeGreaterThan(1000); // a page of some kB: the script and the facts
+    expect(res.stdout).toBe(`lmm view: wrote both.html (${(bytes / 1000).toFixed(1)} kB; w.jsonl: 5 commands, d.jsonl: 6 commands)\n`);
+    expect(meta('both.html').runs.map((r) => [r.name, r.commands])).toEqual([['w.jsonl', 5], ['d.jsonl', 6]]);
+  });
+
+  it('opens at --at: a number up to the longer run’s end, the first run’s peaks, by default the peak heap', async () => {
+    // w (PARTING): page 1 requested at command 2 (peak heap); 200 live bytes first at command 3. d adds a 6th command.
+    const cases: [string[], number][] = [
+      [[], 2],
+      [['--at', '3'], 3],
+      [['--at', '0'], 0],
+      [['--at', 'peak-live'], 3],
+      [['--at', 'peak-heap'], 2],
+      [['--vs', 'd.jsonl', '--at', '6'], 6],
+    ];
+    for (const [args, opening] of cases) {
+      const res = await lmm('view', 'w.jsonl', ...args, '-o', 'at.html');
+      expect(res.code, args.join(' ')).toBe(0);
+      expect(meta('at.html').opening, args.join(' ')).toBe(opening);
+    }
+    // d's live peak (command 6, 300 bytes) is not w's: the first run's counts.
+    expect((await lmm('view', 'w.jsonl', '--vs', 'd.jsonl', '--at', 'peak-live', '-o', 'at.html')).code).toBe(0);
+    expect(meta('at.html').opening).toBe(3);
+    const past = await lmm('view', 'w.jsonl', '--vs', 'd.jsonl', '--at', '7', '-o', 'past.html');
+    expect(past).toMatchObject({ code: 2, stdout: '', stderr: 'lmm: view: --at 7 is past the end of w.jsonl and d.jsonl (6 commands)\n' });
+    expect(existsSync(join(dir, 'past.html'))).toBe(false);
+  });
+
+  it('refuses to write the page over one of its logs, and --port without --serve', async () => {
+    const before = readFileSync(join(dir, 'd.jsonl'), 'utf8');
+    const over = await lmm('view', 'w.jsonl', '--vs', 'd.jsonl', '-o', 'd.jsonl');
+    expect(over.code).toBe(2);
+    expect(over.stderr).toMatch(/^lmm: d\.jsonl: is also an input of this command/);
+    expect(readFileSync(join(dir, 'd.jsonl'), 'utf8')).toBe(before);
+    expect(await lmm('view', 'w.jsonl', '--port', '8080', '-o', 'p.html')).toMatchObject({ code: 2, stderr: 'lmm: view: --port goes with --serve\n' });
+    expect(existsSync(join(dir, 'p.html'))).toBe(false);
   });
 });
