@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { closeSync, constants, openSync, rmSync, writeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 
 /**
  * Makes a FIFO at `path`, runs `read` (a command that opens it) while `text` is written into
@@ -44,6 +45,43 @@ export async function throughFifo<T>(path: string, text: string, read: () => Pro
   } finally {
     stop = true;
     await writer;
+    rmSync(path, { force: true });
+  }
+}
+
+/**
+ * Makes a FIFO at `path`, runs `write` (a command that writes into it) while the FIFO is read
+ * to its end, and removes it: what `write` returned, and the text read. Once that text is
+ * read, anyone who opens the FIFO to read it again (a log read back) finds it empty rather
+ * than waiting for ever; should `write` never open it, the reader is let go at the end.
+ */
+export async function drainFifo<T>(path: string, write: () => Promise<T>): Promise<{ result: T; text: string }> {
+  execFileSync('mkfifo', [path]);
+  let done = false;
+  /** Opens the FIFO's writing end and closes it at once, when someone waits to read it: that reader gets its end of file. */
+  const release = () => {
+    try {
+      closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENXIO') throw e;
+    }
+  };
+  const reading = readFile(path, 'utf8');
+  const releasing = reading.then(async () => {
+    while (!done) {
+      release();
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  });
+  try {
+    const result = await write();
+    done = true;
+    release();
+    return { result, text: await reading };
+  } finally {
+    done = true;
+    await reading.catch(() => undefined);
+    await releasing.catch(() => undefined);
     rmSync(path, { force: true });
   }
 }
