@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statsOf } from '@lmm/core';
-import { ReplayLog } from '@lmm/replay';
 import type { CliIo } from '../src/cliIo.js';
 import { foldLogAt, isSeekable, loadAtPeak, runPeakOf, stateAt } from '../src/logAt.js';
 import { inUserDir } from '../src/paths.js';
