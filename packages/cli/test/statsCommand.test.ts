@@ -2,8 +2,9 @@
  * `lmm stats` in process, against the statistics of a small run worked out by hand
  * (statsScenario.ts): the text form, `--json`, `--csv` with `--every` and `--at` (a number,
  * a peak), from a log file read through its index, from a log the index refuses, and from a
- * named pipe read once; the usage errors. The command's module is loaded by the first command
- * run here (not imported by this file), so its table of columns is built inside a test.
+ * named pipe read once; the usage errors. This file does not import the command's module, so
+ * its table of columns is built inside whichever test first runs `stats` (test files share
+ * one module graph): the first `stats` of each file here checks every column.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
