@@ -168,11 +168,15 @@ describe('issue 15: --state at many live blocks', () => {
       expect({ code: r.status, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
       return Number(readFileSync(join(tmp, 'rss.txt'), 'utf8'));
     };
-    const without = peak();
-    const withState = peak('--state', 'live.json');
+    // In turns, the least of two each: when the whole suite runs beside it, when V8 collects
+    // moves a peak by megabytes.
+    const without = Math.min(peak(), peak());
+    const withState = Math.min(peak('--state', 'live.json'), peak('--state', 'live.json'));
     const dumpBytes = statSync(join(tmp, 'live.json')).size;
     expect(dumpBytes).toBeGreaterThan(8e6);
-    expect(withState - without).toBeLessThan(2 * dumpBytes);
+    // Holding the dump as objects and one string cost 4× its size; streamed it costs well under 2×
+    // on a quiet machine. 3× keeps the bug out with room for a loaded one.
+    expect(withState - without).toBeLessThan(3 * dumpBytes);
   }, 120_000);
 });
 
