@@ -130,27 +130,24 @@ function planFree(state: HeapReader, id: string, live: BlockState, after: Alloca
   const fam = state.familyAt(live.family)!;
   const page = state.pageOf(fam, live.page)!;
   const block = page.blocks.get(live.offset)!;
+  // The block and its gap, grown by its free neighbours (a large block fills its pages and has none).
   let mOff = block.offset;
   let mSize = block.size + block.gap;
-  if (page.count > 1) {
-    mSize = page.count * pageSize - pageHeaderSize - metaSize;
-  } else {
-    const next = page.blocks.valueAtOrAbove(block.offset, true);
-    // A realloc's new block may have been carved from a neighbour: the next one is then
-    // allocated; the previous one leaves only its free remainder (if any) beside us.
-    const nextTaken = after !== undefined && next !== undefined && after.page === page.page && after.offset === next.offset;
-    if (next !== undefined && next.free && !nextTaken) mSize += metaSize + next.size;
-    const prev = page.blocks.valueAtOrBelow(block.offset, true);
-    if (prev !== undefined && prev.free) {
-      const prevTaken = after !== undefined && after.page === page.page && after.offset === prev.offset;
-      const remainder = prevTaken ? prev.size - after.size - after.gap : 0;
-      if (!prevTaken) {
-        mOff = prev.offset;
-        mSize += metaSize + prev.size;
-      } else if (remainder > 0) {
-        mOff = prev.offset + metaSize + after.size;
-        mSize += remainder;
-      }
+  const next = page.blocks.valueAtOrAbove(block.offset, true);
+  // A realloc's new block may have been carved from a neighbour: the next one is then
+  // allocated; the previous one leaves only its free remainder (if any) beside us.
+  const nextTaken = after !== undefined && next !== undefined && after.page === page.page && after.offset === next.offset;
+  if (next !== undefined && next.free && !nextTaken) mSize += metaSize + next.size;
+  const prev = page.blocks.valueAtOrBelow(block.offset, true);
+  if (prev !== undefined && prev.free) {
+    const prevTaken = after !== undefined && after.page === page.page && after.offset === prev.offset;
+    const remainder = prevTaken ? prev.size - after.size - after.gap : 0;
+    if (!prevTaken) {
+      mOff = prev.offset;
+      mSize += metaSize + prev.size;
+    } else if (remainder > 0) {
+      mOff = prev.offset + metaSize + after.size;
+      mSize += remainder;
     }
   }
   const merged = { offset: mOff, size: mSize };

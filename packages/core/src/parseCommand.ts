@@ -26,7 +26,7 @@ export function parseCommand(input: unknown): Command | RejectedFact {
   const cmd = input as Record<string, unknown>;
   switch (cmd.op) {
     case 'register': {
-      const bad = notString(cmd, 'family', false) ?? notNumber(cmd, 'size', false);
+      const bad = notString(cmd, 'family') ?? notNumber(cmd, 'size', false);
       if (bad !== undefined) return rejected(cmd, 'E_BAD_COMMAND', `register: ${bad}`);
       const family = cmd.family as string;
       if (!FAMILY_NAME.test(family)) {
@@ -35,7 +35,7 @@ export function parseCommand(input: unknown): Command | RejectedFact {
       return input as Command;
     }
     case 'alloc': {
-      const bad = notId(cmd, 'id', false) ?? notString(cmd, 'family', false) ?? notNumber(cmd, 'units', true);
+      const bad = notId(cmd, 'id', false) ?? notString(cmd, 'family') ?? notNumber(cmd, 'units', true);
       return bad === undefined ? (input as Command) : rejected(cmd, 'E_BAD_COMMAND', `alloc: ${bad}`);
     }
     case 'free': {
@@ -56,10 +56,10 @@ export function rejected(command: unknown, code: RejectionCode, message: string)
   return { type: 'Rejected', command, code, message };
 }
 
-/** What is wrong with string field `f` (absent allowed when `optional`), or undefined. */
-function notString(cmd: Record<string, unknown>, f: string, optional: boolean): string | undefined {
+/** What is wrong with string field `f` (which must be there), or undefined. */
+function notString(cmd: Record<string, unknown>, f: string): string | undefined {
   const v = cmd[f];
-  if (typeof v === 'string' || (optional && v === undefined)) return undefined;
+  if (typeof v === 'string') return undefined;
   return `${f} is not a string`;
 }
 

@@ -68,6 +68,8 @@ describe('Engine', () => {
     const engine = new Engine(seed());
     engine.apply({ type: 'Registered', family: 'f', size: 8 });
     expect(() => engine.apply({ type: 'Registered', family: 'f', size: 8 })).toThrow(FoldError);
+    // Named as its class, as error printers and loggers show it.
+    expect(() => engine.apply({ type: 'Registered', family: 'f', size: 8 })).toThrow(expect.objectContaining({ name: 'FoldError' }));
     expect(() => engine.apply({ type: 'Freed', id: 'x', family: 'f', page: 1, offset: 28, size: 8, merged: { offset: 28, size: 4056 } })).toThrow(FoldError);
   });
 });

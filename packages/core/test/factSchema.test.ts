@@ -21,6 +21,11 @@ describe('FACT_SCHEMA', () => {
     }
   });
 
+  it('takes the kinds marked ? as the optional ones, and only those', () => {
+    const kinds = ['int', 'string', 'code', 'frag', 'merged', 'any', 'string?', 'true?'] as const;
+    expect(kinds.filter((k) => isOptionalKind(k))).toEqual(['string?', 'true?']);
+  });
+
   it("decide's facts have the table's keys in the table's order (the log line order)", () => {
     const seen = new Set<string>();
     fc.assert(

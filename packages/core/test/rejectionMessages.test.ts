@@ -6,7 +6,7 @@
  * e1 and e2 live, and a page limit of 1 where it says so.
  */
 import { describe, expect, it } from 'vitest';
-import { LAYOUTS, step, type HeapState } from '@lmm/core';
+import { decide, LAYOUTS, step, type Command, type HeapState } from '@lmm/core';
 import { heap } from './support.js';
 
 function base(maxPages: number | null = null): HeapState {
@@ -73,5 +73,10 @@ describe('rejection messages', () => {
     expect(rejection(limited, { op: 'realloc', id: 'e1', units: 200 })).toBe('E_OUT_OF_MEMORY: the page limit of 1 pages would be exceeded (1 in use)');
     const none = heap({ layout: LAYOUTS.seed, maxPages: 0 }, [{ op: 'register', family: 'one_t', size: 1 }]).state;
     expect(rejection(none, { op: 'alloc', id: 'x', family: 'one_t' })).toBe('E_OUT_OF_MEMORY: the page limit of 0 pages would be exceeded (0 in use)');
+  });
+
+  it('decide, handed a command of no op it knows (a caller that skipped parseCommand), rejects it as parseCommand would', () => {
+    const bogus = { op: 'malloc', id: 'x' } as unknown as Command;
+    expect(decide(base(), bogus)).toEqual([{ type: 'Rejected', command: bogus, code: 'E_BAD_COMMAND', message: "unknown op 'malloc'" }]);
   });
 });

@@ -42,5 +42,7 @@ describe('writeDump', () => {
     expect(got.join('')).toBe(whole);
     expect(got.length).toBeGreaterThan(whole.length / (1 << 17));
     for (const p of got) expect(p.length).toBeLessThan((1 << 16) + 200);
+    // And not in a write per block: every piece but the last holds at least 64 K characters.
+    for (const p of got.slice(0, -1)) expect(p.length).toBeGreaterThanOrEqual(1 << 16);
   });
 });
