@@ -3,7 +3,8 @@
  * each policy needs, and the policy in force after a command of a run with a switch.
  */
 import { describe, expect, it } from 'vitest';
-import { POLICIES, policyAfter, walkOrder, type Policy } from '@lmm/core';
+import { initialState, LAYOUTS, POLICIES, policyAfter, step, walkOrder, type Policy } from '@lmm/core';
+import { chooseBlock } from '../src/choose.js';
 
 describe('walkOrder', () => {
   it('is `newest` for first fit, `address` for address-ordered first fit, `none` for the policies that read the queue alone', () => {
@@ -17,6 +18,11 @@ describe('walkOrder', () => {
 
   it('throws, naming it, for a policy name that is none (a caller past the type checker)', () => {
     expect(() => walkOrder('next-fit' as Policy)).toThrow('unknown policy next-fit');
+  });
+
+  it('chooseBlock throws likewise rather than choose no block (which would request a page)', () => {
+    const { state } = step(initialState({ layout: LAYOUTS.seed }), { op: 'register', family: 'f', size: 8 });
+    expect(() => chooseBlock('next-fit' as Policy, state.families.get(0)!, 8)).toThrow('unknown policy next-fit');
   });
 });
 
