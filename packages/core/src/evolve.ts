@@ -138,7 +138,8 @@ function freed(draft: HeapDraft, fact: FreedFact, checked: boolean): void {
   let next = page.blocks.valueAtOrAbove(fact.offset, true);
   if (next !== undefined && next.offset >= mEnd) next = undefined;
   const whole = mOff === pageHeaderSize && mEnd === page.count * pageSize;
-  if (checked && (!tiles(mOff, mEnd, metaSize, prev, block, next) || (page.count > 1 && !whole))) {
+  // A large run holds its one block alone, which fills the run with its gap: tiling it is the whole run.
+  if (checked && !tiles(mOff, mEnd, metaSize, prev, block, next)) {
     throw new FoldError(`merged block at offset ${mOff} of ${mSize} bytes does not match page ${fact.page}`);
   }
   // A free block may not border the merged one: a free merges with its free neighbours (SPEC §2).

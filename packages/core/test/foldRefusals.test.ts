@@ -101,6 +101,13 @@ describe('evolve refuses a forged fact, saying what does not fit', () => {
     expect(refused(state, forged(last, 'Allocated', { size: 3976, units: 1 }))).toBe('allocation of 3976 + gap 0 bytes does not fit the 4024-byte free block at page 1 offset 24');
     // `large` in a single page.
     expect(refused(state, forged(last, 'Allocated', { frag: 'large' }))).toMatch(fit);
+    // … even where it fits the block exactly (100 × 40 B and a 24 B gap fill its 4024 B).
+    expect(refused(state, forged(last, 'Allocated', { size: 4000, units: 100, gap: 24, frag: 'large' }))).toBe('allocation of 4000 + gap 24 bytes does not fit the 4024-byte free block at page 1 offset 24');
+    // And a large run's block taken as an ordinary one: 8000 B in a run of 2 × 4096 − 24 − 48 =
+    // 8120 B, its 120 B tail a gap (120 − 48 = 72 ≥ 40: as a split, frag `none`).
+    const big = after({ op: 'alloc', id: 'big', family: 'a', units: 200 });
+    expect(big.last[1]).toMatchObject({ type: 'Allocated', size: 8000, gap: 120, frag: 'large' });
+    expect(refused(big.state, forged(big.last, 'Allocated', { frag: 'none' }))).toBe('allocation of 8000 + gap 120 bytes does not fit the 8120-byte free block at page 1 offset 24');
   });
 
   it('Allocated: no id, an id already live, a size that is not units × the family size, a frag that is not the split’s', () => {

@@ -6,7 +6,7 @@
  * rest (3848 B) at 200.
  */
 import { describe, expect, it } from 'vitest';
-import { checkInvariants, Engine, initialState, LAYOUTS, ORDINAL_LIMIT, type HeapState, type Policy } from '@lmm/core';
+import { checkInvariants, Engine, initialState, LAYOUTS, ORDINAL_LIMIT, queueKey, type HeapState, type Policy } from '@lmm/core';
 
 type Plain = any;
 
@@ -160,5 +160,80 @@ describe('checkInvariants names what is broken', () => {
     edge.nextQseq = ORDINAL_LIMIT;
     edge.nextOrd = ORDINAL_LIMIT;
     expect(check(edge)).toEqual([]);
+  });
+
+  it('a page ordinal out of order across a large run (its ordinal 0 does not count)', () => {
+    // x on page 1 (ordinal 1), big on pages 2–3 (a large run, ordinal 0); fill takes the rest
+    // of page 1 (4096 − 112 − 48 = 3936 B free, 98 × 40 = 3920 B with a 16 B gap), so z opens
+    // page 4 (ordinal 2).
+    const s = heapAfter('worst-fit', { op: 'alloc', id: 'x', family: 'a' }, { op: 'alloc', id: 'big', family: 'a', units: 200 }, { op: 'alloc', id: 'fill', family: 'a', units: 98 }, { op: 'alloc', id: 'z', family: 'a' });
+    expect(check(s)).toEqual([]);
+    expect([...fam(s).pages.values()].map((p: any) => [p.page, p.ord])).toEqual([
+      [1, 1],
+      [2, 0],
+      [4, 2],
+    ]);
+    fam(s).pages.get(4).ord = 1;
+    expect(check(s)).toEqual([`family 'a' page 4: ordinal 1 out of order (last 1, next 3)`]);
+  });
+
+  it('a free block whose queue entry is unstamped, or names another page (inv 5)', () => {
+    // The free block at 200 holds 4096 − 200 − 48 = 3848 B.
+    const z = heapAfter('worst-fit', ...xy);
+    const [, q] = [...fam(z).queue][0] as [number, any];
+    block(z, 200).qseq = 0;
+    fam(z).queue = new Map([[queueKey(3848, 0), { ...q, qseq: 0 }]]);
+    expect(check(z)).toEqual([`${at}: free block at 200 is not in the queue (inv 5)`]);
+    const p = heapAfter('worst-fit', ...xy);
+    fam(p).queue = new Map([...fam(p).queue].map(([k, e]: [number, any]) => [k, { ...e, page: 2 }]));
+    expect(check(p)).toEqual([`${at}: free block at 200 is not in the queue (inv 5)`, `family 'a': queue entry 2:200=3848 is no free block (inv 5)`]);
+  });
+
+  it('an allocated block whose id is live in another family or page, or that has no id (inv 6)', () => {
+    for (const [field, value] of [
+      ['family', 1],
+      ['page', 2],
+    ] as const) {
+      const s = heapAfter('worst-fit', ...xy);
+      s.live.set('x', { ...s.live.get('x'), [field]: value });
+      expect(check(s), field).toEqual([`${at}: allocated block at 24 ('x') is not live there (inv 6)`]);
+    }
+    // No id: not live there, whatever the live map holds (here a null key at its place).
+    const n = heapAfter('worst-fit', ...xy);
+    n.live.set(null, n.live.get('x'));
+    n.live.delete('x');
+    block(n, 24).id = null;
+    expect(check(n)).toEqual([`${at}: allocated block at 24 ('null') is not live there (inv 6)`]);
+  });
+
+  it('pages whose only block is not at the header: reported, not a crash; a large run is never an empty page', () => {
+    const s = heapAfter('worst-fit', { op: 'alloc', id: 'x', family: 'a' });
+    const p = page1(s);
+    p.blocks = new Map([[100, { ...p.blocks.get(24), offset: 100, free: true, id: null, size: 3948, qseq: 1 }]]);
+    expect(check(s)).toContain(`${at}: block at 100, expected 24 (inv 1)`);
+    const big = heapAfter('worst-fit', { op: 'alloc', id: 'big', family: 'a', units: 200 });
+    const run = page1(big);
+    run.blocks = new Map([[100, { ...run.blocks.get(24), offset: 100 }]]);
+    expect(check(big)).toContain(`${at}: a large run must hold one allocated block`);
+    const freed = heapAfter('worst-fit', { op: 'alloc', id: 'big', family: 'a', units: 200 });
+    Object.assign(block(freed, 24), { free: true, id: null });
+    expect(check(freed)).not.toContain(`${at}: empty page kept (inv 3)`);
+  });
+
+  it('a large run holding a second block besides its allocated one', () => {
+    const big = heapAfter('worst-fit', { op: 'alloc', id: 'big', family: 'a', units: 200 });
+    const run = page1(big);
+    const only = run.blocks.get(24);
+    run.blocks = new Map([
+      [24, only],
+      [8072, { ...only, offset: 8072, size: 16, free: false, id: 'extra' }],
+    ]);
+    expect(check(big)).toContain(`${at}: a large run must hold one allocated block`);
+  });
+
+  it('a walk entry on a page the family does not have: reported, not a crash', () => {
+    const e = heapAfter('address-first-fit', ...xy);
+    fam(e).walk = new Map([...fam(e).walk].map(([k, b]: [number, any]) => [k, { ...b, page: 9 }]));
+    expect(check(e)).toEqual([`family 'a': walk entry 9:200 is no free block`]);
   });
 });
