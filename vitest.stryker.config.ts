@@ -32,5 +32,10 @@ export default mergeConfig(base, {
       replacement: fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url)),
     })),
   },
-  test: { sequence: { sequencer: FastFirst } },
+  test: {
+    sequence: { sequencer: FastFirst },
+    // Every CLI command module loaded before the tests (see test/strykerPreload.ts).
+    // mergeConfig appends it to the base config's setup files.
+    setupFiles: ['test/strykerPreload.ts'],
+  },
 });
