@@ -108,7 +108,9 @@ async function peekStdin(): Promise<string> {
       bytes += chunk.length;
       continue;
     }
-    ended = await new Promise<boolean>((resolve) => {
+    // A pipe's socket emits 'end' on the tick after its last 'readable', before this loop
+    // runs again: an end already emitted is not waited for (it would never come).
+    ended = stdin.readableEnded || (await new Promise<boolean>((resolve) => {
       const done = (end: boolean) => {
         stdin.off('readable', onReadable);
         stdin.off('end', onEnd);
@@ -118,7 +120,7 @@ async function peekStdin(): Promise<string> {
       const onEnd = () => done(true);
       stdin.on('readable', onReadable);
       stdin.on('end', onEnd);
-    });
+    }));
   }
   if (chunks.length > 0 && !ended) stdin.unshift(Buffer.concat(chunks));
   return text();

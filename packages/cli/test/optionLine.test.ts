@@ -70,7 +70,12 @@ function stdinOf(text: string, size: number, end = true, keep = false): Readable
         if (at < bytes.length) {
           this.push(bytes.subarray(at, at + size));
           at += size;
-        } else if (end) this.push(null);
+        } else if (end) {
+          // As a pipe's socket ends (Node's onStreamRead): the end pushed, then read(0), which
+          // emits 'readable' at once and 'end' on the next tick, before any promise callback runs.
+          this.push(null);
+          this.read(0);
+        }
       });
     },
   });
@@ -242,6 +247,16 @@ describe('lmm run - reads the option line of standard input', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(errors).toEqual([]);
     // What the trace reader then makes of an input already ended is its own affair (it finds it empty).
+  });
+
+  it('an input of comments only, or nothing: the peek sees its end and returns', async () => {
+    stdinOf('# hi\n', 16);
+    expect(await withOptionLine(capture(), '-', { layout: 'seed' })).toEqual({ layout: 'seed' });
+    vi.restoreAllMocks();
+    stdinOf('', 16);
+    const io = capture();
+    expect(await withOptionLine(io, '-', {})).toEqual({});
+    expect(io.text()).toBe('');
   });
 
   it('blank lines of spaces among the comments are not its first command', async () => {
