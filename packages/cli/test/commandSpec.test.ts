@@ -54,7 +54,7 @@ describe('parseCommandLine: options', () => {
     expect(refusal(FIXED, ['a', 'b', '--in', '-'])).toBe('accepted');
     // Only - is standard input: a file named for the option beside a - argument is read once each.
     expect(refusal(FIXED, ['-', 'b', '--in', 'x.jsonl'])).toBe('accepted');
-    expect(refusal(VARIADIC, ['a', 'b', '-', '--in', '-x'])).toBe('accepted');
+    expect(refusal(VARIADIC, ['a', 'b', '-', '--in', 'x.jsonl'])).toBe('accepted');
   });
 
   it('an unknown option names the command and where its options are listed', () => {
