@@ -93,9 +93,8 @@ export function parseCommandLine<O extends Readonly<Record<string, OptionSpec>>>
   }
   const pos = parsed.positionals;
   const last = spec.args[spec.args.length - 1];
-  const fixed = last?.variadic ? spec.args.length - 1 : spec.args.length;
-  if (pos.length < spec.args.length || (!last?.variadic && pos.length > fixed)) {
-    const wanted = spec.args.map((a) => (a.variadic ? `${a.name}…` : a.name)).join(' ');
+  if (pos.length < spec.args.length || (!last?.variadic && pos.length > spec.args.length)) {
+    const wanted = spec.args.length === 0 ? 'no arguments' : spec.args.map((a) => (a.variadic ? `${a.name}…` : a.name)).join(' ');
     throw new UsageError(`${spec.name}: expected ${wanted}, got ${pos.length === 0 ? 'nothing' : pos.join(' ')}`);
   }
   pos.forEach((p, i) => {

@@ -4,6 +4,7 @@ import { parseCommandLine, type OptionValues } from './commandSpec.js';
 import { familiesOption, formatOption, intOption, layoutOption, policyOption } from './options.js';
 import { userPath } from './paths.js';
 import { RUN_OPTIONS, RUN_SPEC } from './runSpec.js';
+import { switchOption } from './switchOption.js';
 import type { CliIo } from './cliIo.js';
 
 /** A trace's option line: where it is and the options it gives. */
@@ -16,14 +17,15 @@ export interface OptionLine {
 
 /**
  * The options a trace may set for itself (how it is read and run, not where the outputs
- * go), each with the check of its value, so that a bad value is reported at the line.
+ * go), each with the check of its value, so that a bad value is reported at the line. Each
+ * takes a value (none is a flag).
  */
 const SETTABLE: Readonly<Record<string, (value: string) => unknown>> = {
   format: formatOption,
   families: familiesOption,
   layout: layoutOption,
   policy: policyOption,
-  switch: (v) => v,
+  switch: switchOption,
   'max-pages': (v) => intOption('max-pages', v),
 };
 
@@ -40,12 +42,13 @@ const OPTION_LINE = /^#\s*lmm:(.*)$/;
 export function findOptionLine(head: string): OptionLine | undefined {
   const lines = head.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!.replace(/\r$/, '');
+    const raw = lines[i]!;
     if (raw.trim() === '') continue;
     // A comment starts with `#` in the first column (SPEC §3): an indented `#` is the first command.
     if (!raw.startsWith('#')) return undefined;
+    // trimEnd drops a CRLF line's \r too.
     const m = OPTION_LINE.exec(raw.trimEnd());
-    if (m !== null) return { line: i + 1, words: m[1]!.trim().split(/\s+/).filter((w) => w !== '') };
+    if (m !== null) return { line: i + 1, words: m[1]!.match(/\S+/g) ?? [] };
   }
   return undefined;
 }
@@ -105,7 +108,9 @@ async function peekStdin(): Promise<string> {
       bytes += chunk.length;
       continue;
     }
-    ended = await new Promise<boolean>((resolve) => {
+    // A pipe's socket emits 'end' on the tick after its last 'readable', before this loop
+    // runs again: an end already emitted is not waited for (it would never come).
+    ended = stdin.readableEnded || (await new Promise<boolean>((resolve) => {
       const done = (end: boolean) => {
         stdin.off('readable', onReadable);
         stdin.off('end', onEnd);
@@ -115,7 +120,7 @@ async function peekStdin(): Promise<string> {
       const onEnd = () => done(true);
       stdin.on('readable', onReadable);
       stdin.on('end', onEnd);
-    });
+    }));
   }
   if (chunks.length > 0 && !ended) stdin.unshift(Buffer.concat(chunks));
   return text();
@@ -155,9 +160,9 @@ export async function withOptionLine(io: CliIo, trace: string, values: OptionVal
       continue;
     }
     (merged as Record<string, string | boolean>)[name] = value;
-    used.push(typeof value === 'boolean' ? `--${name}` : `--${name} ${value}`);
+    used.push(`--${name} ${value}`);
   }
-  const where = `${trace === '-' ? '-' : trace}:${found.line}`;
+  const where = `${trace}:${found.line}`;
   const note = used.length > 0 ? `using options from ${where}: ${used.join(' ')}` : `options from ${where} not used`;
   const won = overridden.length > 0 ? ` (the command line's ${overridden.join(', ')} ${overridden.length === 1 ? 'wins' : 'win'})` : '';
   io.stderr.write(`lmm: ${note}${won}\n`);

@@ -17,6 +17,7 @@ export interface ProgressOptions {
   readonly intervalMs?: number;
 }
 
+/** The bars on screen: drawn and not yet erased. */
 const active = new Set<Progress>();
 let exitHooked = false;
 
@@ -36,7 +37,6 @@ export class Progress {
   private readonly intervalMs: number;
   private readonly start: number;
   private lastDraw = -Infinity;
-  private drawn = false;
 
   constructor(
     private readonly label: string,
@@ -60,11 +60,7 @@ export class Progress {
     const t = this.now();
     if (t - this.start < this.delayMs || t - this.lastDraw < this.intervalMs) return;
     this.lastDraw = t;
-    if (!this.drawn) {
-      this.drawn = true;
-      active.add(this);
-      hookExit();
-    }
+    this.shown();
     this.stream.write(`\r${this.line(done, total, t)}\x1b[K`);
   }
 
@@ -74,27 +70,27 @@ export class Progress {
    */
   stage(): void {
     if (!this.enabled || this.now() - this.start < this.delayMs) return;
-    if (!this.drawn) {
-      this.drawn = true;
-      active.add(this);
-      hookExit();
-    }
+    this.shown();
     this.stream.write(`\r${this.label.slice(0, Math.max(1, (this.stream.columns || 80) - 1))}\x1b[K`);
   }
 
   /** Erases the bar if it was drawn. Call when the work ends, however it ends. */
   done(): void {
-    if (!this.drawn) return;
-    this.drawn = false;
-    active.delete(this);
+    if (!active.delete(this)) return;
     this.stream.write('\r\x1b[K');
+  }
+
+  /** Records that the bar is on screen, for `done` and the exit hook to erase; harmless when it already is. */
+  private shown(): void {
+    active.add(this);
+    hookExit();
   }
 
   /** The bar's text for `done` of `total` at time `t` (ms), fitted to the terminal's width; with `total` 0 (not known: a pipe), the bytes done so far. */
   line(done: number, total: number, t: number): string {
     const columns = this.stream.columns || 80;
     if (total <= 0) return `${this.label}: ${mb(done)} MB so far`.slice(0, Math.max(1, columns - 1));
-    const frac = total > 0 ? Math.min(1, done / total) : 0;
+    const frac = Math.min(1, done / total);
     const elapsed = (t - this.start) / 1000;
     const left = frac > 0 && frac < 1 ? Math.round((elapsed * (1 - frac)) / frac) : undefined;
     const tail = ` ${Math.floor(frac * 100)}% ${mb(done)}/${mb(total)} MB${left === undefined ? '' : `, ${left} s left`}`;

@@ -52,6 +52,9 @@ describe('parseCommandLine: options', () => {
     expect(refusal(FIXED, ['-', 'b', '--out', '-', '--name', '-'])).toBe('accepted');
     expect(refusal(FIXED, ['a', '-', '--in', '-'])).toBe('accepted');
     expect(refusal(FIXED, ['a', 'b', '--in', '-'])).toBe('accepted');
+    // Only - is standard input: a file named for the option beside a - argument is read once each.
+    expect(refusal(FIXED, ['-', 'b', '--in', 'x.jsonl'])).toBe('accepted');
+    expect(refusal(VARIADIC, ['a', 'b', '-', '--in', 'x.jsonl'])).toBe('accepted');
   });
 
   it('an unknown option names the command and where its options are listed', () => {
@@ -76,6 +79,12 @@ describe('parseCommandLine: arguments', () => {
     [['a', 'b', 'c', 'd'], 'accepted'],
   ])('v %j: %s', (args, message) => {
     expect(refusal(VARIADIC, args)).toBe(message);
+  });
+
+  it('a command that takes no arguments (the options of a trace\'s option line) says so', () => {
+    const NONE: CommandSpec<typeof OPTIONS> = { ...FIXED, name: 'n', args: [] };
+    expect(refusal(NONE, ['--json'])).toBe('accepted');
+    expect(refusal(NONE, ['extra', '--json'])).toBe('n: expected no arguments, got extra');
   });
 
   it('an empty name is refused for an argument that names a file to read, each of a variadic one; not for a plain argument', () => {

@@ -61,9 +61,10 @@ describe('inUserDir', () => {
     expect(userDir()).toBe('/home/u/traces');
   });
 
-  it('without a directory, runs as before', async () => {
+  it('without a directory, runs as before: in the directory around it, if any', async () => {
     underPnpmLmm();
     expect(await inUserDir(undefined, () => Promise.resolve(userDir()))).toBe('/home/u/traces');
+    expect(await inUserDir('/srv/one', () => inUserDir(undefined, () => Promise.resolve(userPath('t.jsonl'))))).toBe('/srv/one/t.jsonl');
   });
 });
 
