@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { InputError } from '@lmm/replay';
 import { parseCommandLine, type OptionValues } from './commandSpec.js';
 import { familiesOption, formatOption, intOption, layoutOption, policyOption } from './options.js';
@@ -92,8 +93,8 @@ async function traceHead(file: string): Promise<string | undefined> {
 /**
  * Reads standard input until its opening comment lines are whole (or HEAD_BYTES), then puts
  * every byte back (`unshift`) for the trace reader. Input that ends within its comment
- * lines (a trace without commands) cannot be put back after its end: the reader then finds
- * it empty.
+ * lines (a trace without commands) cannot be put back after its end: `process.stdin` is
+ * then replaced by a stream of the bytes read, for the reader to read them all the same.
  */
 async function peekStdin(): Promise<string> {
   const stdin = process.stdin;
@@ -122,7 +123,13 @@ async function peekStdin(): Promise<string> {
       stdin.on('end', onEnd);
     }));
   }
-  if (chunks.length > 0 && !ended) stdin.unshift(Buffer.concat(chunks));
+  if (chunks.length > 0) {
+    const head = Buffer.concat(chunks);
+    if (!ended) stdin.unshift(head);
+    // An ended stream takes nothing back: the readers get a stream of the same bytes in its
+    // place, so a trace of comments only runs as it does from a file (no command, exit 0).
+    else Object.defineProperty(process, 'stdin', { value: Readable.from([head]), configurable: true, enumerable: true, writable: true });
+  }
   return text();
 }
 

@@ -246,7 +246,19 @@ describe('lmm run - reads the option line of standard input', () => {
     expect(io.text()).toBe('lmm: using options from -:2: --max-pages 2\n');
     await new Promise((resolve) => setImmediate(resolve));
     expect(errors).toEqual([]);
-    // What the trace reader then makes of an input already ended is its own affair (it finds it empty).
+  });
+
+  it('an input of comments only runs as the same file does: no command, exit 0 (its bytes reach the reader after its end)', async () => {
+    const text = '# nothing to run\n# lmm: --layout lmm64\n';
+    writeFileSync(join(tmp, 'comments.jsonl'), text);
+    const fromFile = await lmmInProcess(['run', 'comments.jsonl', '--json'], { cwd: tmp });
+    stdinOf(text, 7);
+    const piped = await lmmInProcess(['run', '-', '--json'], { cwd: tmp });
+    expect(fromFile.code).toBe(0);
+    expect(piped.code).toBe(0);
+    expect(piped.stderr).toBe('lmm: using options from -:2: --layout lmm64\n');
+    expect(piped.stdout).toBe(fromFile.stdout.replaceAll('comments.jsonl', '-'));
+    expect((JSON.parse(piped.stdout) as { commands: number }).commands).toBe(0);
   });
 
   it('an input of comments only, or nothing: the peek sees its end and returns', async () => {
