@@ -70,7 +70,8 @@ export class ByteWriter {
   str(s: string, from = 0): void {
     const n = s.length - from;
     this.uint(n);
-    this.room(n);
+    // A code unit takes one byte when ASCII, at most three otherwise (0xffff < 2^21).
+    this.room(3 * n);
     for (let i = from; i < s.length; i++) {
       const c = s.charCodeAt(i);
       if (c < 0x80) this.buf[this.len++] = c;
