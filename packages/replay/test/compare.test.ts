@@ -109,6 +109,29 @@ describe('compareRuns', () => {
 });
 
 describe('jsonEqual', () => {
+  it.each<[unknown, unknown, boolean]>([
+    [1, 1, true],
+    [1, '1', false],
+    [1, {}, false],
+    [{}, 1, false],
+    ['a', ['a'], false],
+    [null, {}, false],
+    [{}, null, false],
+    [null, null, true],
+    [[1], [1, 2], false],
+    [[1, 2], [1], false],
+    [[1, [2]], [1, [2]], true],
+    [[{ a: 1 }], [{ a: 2 }], false],
+    // A field set to undefined is a field JSON leaves out.
+    [{ a: 1, b: undefined }, { a: 1 }, true],
+    [{ a: 1 }, { a: 1, b: undefined }, true],
+    [{ a: undefined }, { b: undefined }, true],
+    [{ a: 1 }, { b: 1 }, false],
+    [{ a: 1, b: undefined }, { a: 1, c: 2 }, false],
+  ])('jsonEqual(%j, %j) is %s', (x, y, equal) => {
+    expect(jsonEqual(x, y)).toBe(equal);
+  });
+
   it('compares JSON values, objects whatever their key order', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (v) => {

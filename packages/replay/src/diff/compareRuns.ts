@@ -53,7 +53,7 @@ export function firstDivergence(a: ReplayLog, b: ReplayLog): Divergence | null {
     for (let i = 0; i < len; i++) {
       const x = fa[i];
       const y = fb[i];
-      if (x !== undefined && y !== undefined && jsonEqual(x, y)) continue;
+      if (jsonEqual(x, y)) continue; // never when one is missing: a fact is not undefined
       // Past the end of one command's facts, that log's fact here is the next command's first.
       const p = seq + i + 1;
       const ax = x !== undefined ? logged(x, p, c) : firstOf(a, c + 1, p);
