@@ -1,5 +1,6 @@
 /**
- * Faults of `node:fs` planted for the length of one synchronous call, for tests of what
+ * Faults of `node:fs` planted for the length of one synchronous call (of an async function:
+ * up to its first wait), for tests of what
  * `OutputFile` does when the system fails it part-way (a full disk, an I/O error, a pipe's
  * reader gone, EAGAIN), which real files rarely do on demand. The CLI's modules import the
  * functions by name from `node:fs`; `syncBuiltinESMExports` makes those names see the
@@ -18,6 +19,7 @@ type WriteSync = (fd: number, data: Uint8Array, offset: number, length: number) 
 export interface FsFaults {
   readonly writeSync?: (real: WriteSync, fd: number, data: Uint8Array, offset: number, length: number) => number;
   readonly fsyncSync?: (real: (fd: number) => void, fd: number) => void;
+  readonly openSync?: (real: (path: string, flags: number | string, mode?: number) => number, path: string, flags: number | string, mode?: number) => number;
 }
 
 /** What a planted run saw: calls on descriptors 0–2 (`write 1`, `close 1`…) kept from the real ones. */
@@ -36,6 +38,7 @@ export function withFsFaults<T>(faults: FsFaults, run: (calls: FsCalls) => T): T
   const realWrite = fs.writeSync as unknown as WriteSync;
   const realClose = fs.closeSync;
   const realFsync = fs.fsyncSync;
+  const realOpen = fs.openSync as (path: string, flags: number | string, mode?: number) => number;
   const calls: FsCalls = { stdio: [] };
   mutable.writeSync = (fd: number, data: Uint8Array, offset: number, length: number): number => {
     if (fd <= 2) {
@@ -50,6 +53,8 @@ export function withFsFaults<T>(faults: FsFaults, run: (calls: FsCalls) => T): T
     else realClose(fd);
   };
   mutable.fsyncSync = (fd: number): void => (faults.fsyncSync === undefined ? realFsync(fd) : faults.fsyncSync(realFsync, fd));
+  mutable.openSync = (path: string, flags: number | string, mode?: number): number =>
+    faults.openSync === undefined ? realOpen(path, flags, mode) : faults.openSync(realOpen, path, flags, mode);
   syncBuiltinESMExports();
   try {
     return run(calls);
@@ -57,6 +62,7 @@ export function withFsFaults<T>(faults: FsFaults, run: (calls: FsCalls) => T): T
     mutable.writeSync = realWrite;
     mutable.closeSync = realClose;
     mutable.fsyncSync = realFsync;
+    mutable.openSync = realOpen;
     syncBuiltinESMExports();
   }
 }

@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { abortAllOutputs, describeAborted, OutputFile } from '../src/outputFile.js';
 import { inUserDir } from '../src/paths.js';
 import { UsageError } from '../src/usageError.js';
-import { withFsFaults } from './fsFaults.js';
+import { errno, withFsFaults } from './fsFaults.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lmm-output-targets-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -148,6 +148,22 @@ describe('outputs open together', () => {
     closeSync(b.reader);
   });
 
+  it('standard output twice, by - or by a name of it, is refused', async () => {
+    const first = await openIn('-');
+    try {
+      await expect(openIn('-')).rejects.toThrow(new UsageError('-: named twice as an output of one command'));
+      let stdoutOpen = true;
+      try {
+        fstatSync(1);
+      } catch {
+        stdoutOpen = false;
+      }
+      if (stdoutOpen) await expect(openIn('/dev/stdout')).rejects.toThrow(/\/dev\/stdout: named twice/);
+    } finally {
+      withFsFaults({}, () => first.abort());
+    }
+  });
+
   it('/dev/null twice is fine: writing into it twice harms nothing', async () => {
     const first = await openIn('/dev/null');
     const second = await openIn('/dev/null');
@@ -185,6 +201,19 @@ async function socketPair(path: string): Promise<{ fd: number; received: () => s
 async function until(ready: () => boolean): Promise<void> {
   for (let i = 0; i < 100 && !ready(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
 }
+
+describe('special files that cannot be opened', () => {
+  it('a FIFO the user may not write (EACCES, as a normal user meets it) is refused at once, not waited on like one without a reader', async () => {
+    // Root may write any FIFO: the refusal a normal user gets from open(2) is planted.
+    const fifo = fifoWithReader('no-access');
+    try {
+      const opening = withFsFaults({ openSync: () => { throw errno('EACCES'); } }, () => openIn('no-access'));
+      await expect(opening).rejects.toThrow(new UsageError('no-access: cannot write: permission denied'));
+    } finally {
+      closeSync(fifo.reader);
+    }
+  });
+});
 
 describe('sockets and descriptors', () => {
   it('a socket named by its path cannot be opened: a usage error naming it', async () => {
