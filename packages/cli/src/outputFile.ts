@@ -283,16 +283,22 @@ function sameTarget(a: OutputTarget, b: OutputTarget): boolean {
   return a.kind === 'special' && b.kind === 'special' && sameFile(a.stat, b.stat) && !a.stat.isCharacterDevice();
 }
 
-/** Gives the temporary file the mode of the file it will replace and, when run as root, its owner (as a copy in place would keep them). */
+/**
+ * Gives the temporary file the mode of the file it will replace and, when run as root, its
+ * owner and group (as a copy in place would keep them) — root's own files too: in a
+ * directory with the set-group-ID bit the temporary file gets the directory's group. The
+ * mode, set-user-ID and set-group-ID bits included, is set last, as a change of owner clears those.
+ */
 function keepModeAndOwner(fd: number, existing: { readonly mode: number; readonly uid: number; readonly gid: number }): void {
-  fchmodSync(fd, existing.mode & 0o7777);
-  if (process.getuid?.() === 0 && (existing.uid !== 0 || existing.gid !== 0)) {
+  if (process.getuid?.() === 0) {
     try {
       fchownSync(fd, existing.uid, existing.gid);
     } catch {
       /* a file system without owners */
     }
   }
+  // After the owner: a change of owner clears the set-user-ID and set-group-ID bits.
+  fchmodSync(fd, existing.mode & 0o7777);
 }
 
 /** A regular output file dropped unfinished: its name as the user gave it, and whether a file of that name (one that was there before) is still there. */

@@ -32,7 +32,7 @@ export function outputTarget(file: string): OutputTarget {
   const named = userPath(file);
   const st = statOrUndefined(named);
   // Nothing there yet: the file is created where the name's links lead.
-  if (st === undefined) return { kind: 'regular', path: followLinks(named), existing: undefined };
+  if (st === undefined) return { kind: 'regular', path: followLinks(file, named), existing: undefined };
   if (st.isDirectory()) throw new UsageError(`${file}: is a directory; name an output file`);
   // Standard output under another name (/dev/stdout, or the file it was redirected to) is written through it.
   const out = stdoutStat();
@@ -63,11 +63,14 @@ function stdoutStat(): Stats | undefined {
 /**
  * `path` with its symbolic links followed, as far as they lead: the file a write through
  * `path` would reach, existing or not (a link to a file not yet there leads to where it
- * would be created). A loop of links is left to the open that follows, to report.
+ * would be created). A link's target is taken relative to the directory the link really is
+ * in, as the kernel takes it (`..` in it leaves that directory, not the one the name went
+ * through). More links than the kernel follows (a loop) are a UsageError naming `file`, as
+ * the kernel would refuse to open the name (ELOOP).
  */
-function followLinks(path: string): string {
+function followLinks(file: string, path: string): string {
   let p = path;
-  for (let i = 0; i < MAX_LINKS; i++) {
+  for (let links = 0; ; links++) {
     let st: Stats;
     try {
       st = lstatSync(p);
@@ -75,9 +78,9 @@ function followLinks(path: string): string {
       return p;
     }
     if (!st.isSymbolicLink()) return p;
-    p = resolve(dirname(p), readlinkSync(p));
+    if (links === MAX_LINKS) throw new UsageError(`${file}: too many levels of symbolic links (a loop of links?)`);
+    p = resolve(realpathSync(dirname(p)), readlinkSync(p));
   }
-  return p;
 }
 
 /** Whether the mode bits let this user write the file: the owner's, group's or others' write bit, whichever class the user is in; for root, any write bit. */
