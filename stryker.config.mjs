@@ -58,5 +58,7 @@ export default {
   jsonReporter: { fileName: `${OUT}/mutation.json` },
   clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0 },
   tempDirName: '.stryker-tmp',
-  ignorePatterns: ['reports', 'bench', 'docs', 'coverage', '.tmp', 'test-results', 'examples'],
+  // bench/ stays in the sandbox: test/holes.test.ts and test/cli-seek.test.ts generate their
+  // traces with bench/genTrace.ts (left out, those two files could not load and ran no test).
+  ignorePatterns: ['reports', 'docs', 'coverage', '.tmp', 'test-results', 'examples'],
 };
