@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Engine, initialState, type Policy } from '@lmm/core';
+import { Engine, initialState, type Fact, type Policy } from '@lmm/core';
 import { compareRuns, diffStates, firstDivergence, jsonEqual, ReplayLog } from '@lmm/replay';
 import { opArb, resolve, run, settingsArb, writeLog } from './replayGen.js';
 import { propertyRuns } from '@lmm/testkit';
@@ -84,6 +84,9 @@ describe('compareRuns', () => {
     expect(cmp.firstDivergence).toEqual({ cmd: 3, a: { seq: 4, cmd: 3, ...full.facts[2]![0]! }, b: null });
     expect(cmp.changes).toEqual(diffStates(full.states[3]!, prefix.states[2]!));
     expect(firstDivergence(b, a)).toEqual({ cmd: 3, a: null, b: cmp.firstDivergence!.a });
+    // The shorter log first: taken at its own end all the same.
+    expect(compareRuns(b, a)).toEqual({ firstDivergence: { cmd: 3, a: null, b: cmp.firstDivergence!.a }, at: 3, changes: diffStates(prefix.states[2]!, full.states[3]!) });
+    expect(() => compareRuns(b, a, { at: 3 })).toThrow(RangeError);
     // An explicit point: the two states there, and never beyond either log.
     expect(compareRuns(a, b, { at: 2 }).changes).toEqual([]);
     expect(compareRuns(a, b, { at: 1 }).firstDivergence?.cmd).toBe(3);
@@ -105,6 +108,28 @@ describe('compareRuns', () => {
     expect(cmp.firstDivergence).toEqual({ cmd: 3, a: { seq: 4, cmd: 3, ...ra.facts[2]![0]! }, b: { seq: 4, cmd: 3, ...rb.facts[2]![0]! } });
     expect(cmp.firstDivergence!.b!.type).toBe('Rejected');
     expect(cmp.changes.map((c) => c.kind)).toEqual(['setting', 'page-removed', 'queue-removed']);
+  });
+});
+
+describe('firstDivergence on logs made by hand', () => {
+  /** A log of these commands' facts (only what firstDivergence reads of a ReplayLog). */
+  const log = (...commands: Fact[][]) => ({ commands: commands.length, factsOf: (c: number) => commands[c - 1] ?? [] }) as unknown as ReplayLog;
+  const reg = (family: string): Fact => ({ type: 'Registered', family, size: 8 });
+
+  it('a command with fewer facts in one log: that log\'s fact at the position is its next command\'s first, and the divergence is the smaller command', () => {
+    // a: [r1] [r2]; b: [r1, x] [r2]. They part at the second fact (seq 2): b's x of command 1, a's r2 of command 2.
+    const a = log([reg('r1')], [reg('r2')]);
+    const b = log([reg('r1'), reg('x')], [reg('r2')]);
+    expect(firstDivergence(a, b)).toEqual({ cmd: 1, a: { seq: 2, cmd: 2, ...reg('r2') }, b: { seq: 2, cmd: 1, ...reg('x') } });
+    // With nothing after the shorter command, its side is null.
+    expect(firstDivergence(log([reg('r1')]), b)).toEqual({ cmd: 1, a: null, b: { seq: 2, cmd: 1, ...reg('x') } });
+  });
+
+  it('positions count every fact before: a difference at the third fact of the second command is seq 4', () => {
+    const a = log([reg('r1')], [reg('p'), reg('q'), reg('s')]);
+    const b = log([reg('r1')], [reg('p'), reg('q'), reg('t')]);
+    expect(firstDivergence(a, b)).toEqual({ cmd: 2, a: { seq: 4, cmd: 2, ...reg('s') }, b: { seq: 4, cmd: 2, ...reg('t') } });
+    expect(firstDivergence(a, a)).toBeNull();
   });
 });
 
