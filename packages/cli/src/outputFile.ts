@@ -284,18 +284,19 @@ function sameTarget(a: OutputTarget, b: OutputTarget): boolean {
 }
 
 /**
- * Gives the temporary file the mode of the file it will replace and, when run as root, its
- * owner and group (as a copy in place would keep them) — root's own files too: in a
- * directory with the set-group-ID bit the temporary file gets the directory's group. The
+ * Gives the temporary file the mode of the file it will replace and its group (as a copy in
+ * place would keep them), and when run as root its owner too — root's own files included: in
+ * a directory with the set-group-ID bit the temporary file gets the directory's group. The
  * mode, set-user-ID and set-group-ID bits included, is set last, as a change of owner clears those.
  */
 function keepModeAndOwner(fd: number, existing: { readonly mode: number; readonly uid: number; readonly gid: number }): void {
-  if (process.getuid?.() === 0) {
-    try {
-      fchownSync(fd, existing.uid, existing.gid);
-    } catch {
-      /* a file system without owners */
-    }
+  // Root keeps owner and group; anyone else the group, when they belong to it (a new file in
+  // a set-group-ID directory takes the directory's group). Refused (EPERM), or on a file
+  // system without owners, the new file keeps what it was given, as any new file would.
+  try {
+    fchownSync(fd, process.getuid?.() === 0 ? existing.uid : -1, existing.gid);
+  } catch {
+    /* not ours to give, or no owners here */
   }
   // After the owner: a change of owner clears the set-user-ID and set-group-ID bits.
   fchmodSync(fd, existing.mode & 0o7777);

@@ -9,7 +9,7 @@ import { chmodSync, chownSync, closeSync, constants, fstatSync, linkSync, mkdirS
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { abortAllOutputs, describeAborted, OutputFile } from '../src/outputFile.js';
 import { inUserDir } from '../src/paths.js';
 import { UsageError } from '../src/usageError.js';
@@ -73,6 +73,30 @@ describe('the file written', () => {
     await writeWhole('shared/private.log', 'new');
     const st = statSync(join(shared, 'private.log'));
     expect([st.uid, st.gid, st.mode & 0o7777]).toEqual([0, 0, 0o640]);
+  });
+});
+
+describe('the file written by a user other than root', () => {
+  it.runIf(ROOT)("keeps its group in a set-group-ID directory (the user's own group, not the directory's), and its owner is the user's", async () => {
+    // The process runs as root, told it is user 1234: root may give any group, as the user may give one of its own.
+    const shared = join(dir, 'shared-user');
+    mkdirSync(shared);
+    chownSync(shared, 0, 5678);
+    chmodSync(shared, 0o2775);
+    writeFileSync(join(shared, 'mine.log'), 'old');
+    chownSync(join(shared, 'mine.log'), 1234, 4321);
+    chmodSync(join(shared, 'mine.log'), 0o2640);
+    const uid = vi.spyOn(process, 'getuid').mockReturnValue(1234);
+    try {
+      await writeWhole('shared-user/mine.log', 'new');
+    } finally {
+      uid.mockRestore();
+    }
+    const st = statSync(join(shared, 'mine.log'));
+    // Owner: whoever wrote the file (the process really is root; only root's runs give the old
+    // owner back); group and mode kept.
+    expect([st.uid, st.gid, st.mode & 0o7777]).toEqual([0, 4321, 0o2640]);
+    expect(readFileSync(join(shared, 'mine.log'), 'utf8')).toBe('new\n');
   });
 });
 
