@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine, initialState, parseLayout, type HeapState, type PageState } from '@lmm/core';
+import { pageBar } from '../src/showCommand.js';
 import { lmmInProcess } from './lmmInProcess.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'lmm-show-text-'));
@@ -85,5 +87,31 @@ no families registered
     // The live bytes peak at command 5 (6300 B); the heap's too (3 pages, first reached there).
     expect((await show('--at', 'peak-live')).split('\n')[0]).toBe('t.log: after command 5 (peak-live)');
     expect((await show('--at', 'peak-heap')).split('\n')[0]).toBe('t.log: after command 5 (peak-heap)');
+  });
+});
+
+describe('pageBar: one character per cell, by what lies at the cell middle', () => {
+  function onlyPage(layout: string, size: number): [PageState, HeapState] {
+    const parsed = parseLayout(layout);
+    if (typeof parsed === 'string') throw new Error(parsed);
+    const engine = new Engine(initialState({ layout: parsed }));
+    engine.execute({ op: 'register', family: 'f', size });
+    engine.execute({ op: 'alloc', id: 'a', family: 'f' });
+    const state = engine.snapshot();
+    return [[...state.families.get(0)!.pages.values()][0]!, state];
+  }
+
+  it('the page header and meta blocks are drawn (:), as the data they hold (# and .)', () => {
+    // 256-byte page, 40 B header, 20 B meta blocks: 64 cells of 4 B, middles at 2, 6, 10, …
+    // a's meta 40–60 and data 60–70; the free block's meta 70–90 and data 90–256.
+    // Header: middles 2…38 (10 cells); a's meta: 42…58 (5); a: 62, 66 (2); meta: 70…86 (5); free: 90…254 (42).
+    const [page, state] = onlyPage('256:40:20', 10);
+    expect(pageBar(page, state)).toBe(`${':'.repeat(10)}${':'.repeat(5)}##${':'.repeat(5)}${'.'.repeat(42)}`);
+  });
+
+  it('a middle that falls on a block start is drawn by that block', () => {
+    // 256:0:0: a is bytes 0–2, the free block 2–256; the first middle (2) is the free block's first byte.
+    const [page, state] = onlyPage('256:0:0', 2);
+    expect(pageBar(page, state)).toBe('.'.repeat(64));
   });
 });
