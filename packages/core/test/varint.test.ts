@@ -165,6 +165,30 @@ describe('bytes and raw bytes', () => {
     expect(r.done).toBe(true);
   });
 
+  it.each([0, -1, -1000, Number.NaN])('a first capacity of %d is only a hint: the writer still takes bytes', (capacity) => {
+    // encodeState sizes its writer from the state (64 + 8 bytes a live block); a hint at or
+    // below 0 must not make a buffer the writer cannot grow (a negative length is a RangeError).
+    const b = written((w) => {
+      w.byte(0xfe);
+      w.uint(300);
+      w.str('é');
+    }, capacity);
+    // 300 → ac 02; 'é' = U+00E9 = 233 → count 01, then e9 01.
+    expect(hex(b)).toBe('fe ac 02 01 e9 01');
+  });
+
+  it('appending byte after byte takes amortized constant time: 4 MiB one byte at a time', () => {
+    // The buffer doubles when full, so 2^22 one-byte appends copy under 2^23 bytes in all. A
+    // buffer grown only to what the next write needs would copy about 2^43 bytes here (hours):
+    // this test would then run out of its time instead of failing an assertion.
+    const n = 1 << 22;
+    const w = new ByteWriter();
+    for (let i = 0; i < n; i++) w.byte(i);
+    const b = w.bytes();
+    expect(b.length).toBe(n);
+    expect([b[0], b[255], b[256], b[n - 1]]).toEqual([0, 255, 0, 255]);
+  });
+
   it('property: any mix of writes reads back in order, from any first capacity', () => {
     type Op = { k: 'u'; v: number } | { k: 'i'; v: number } | { k: 'b'; v: number } | { k: 's'; v: string } | { k: 'r'; v: Uint8Array };
     const op: fc.Arbitrary<Op> = fc.oneof(
