@@ -29,6 +29,22 @@ async function writeWhole(file: string, text: string): Promise<void> {
   out.commit();
 }
 
+/** A directory `name` in `dir` of group 5678 with the set-group-ID bit: files made in it take its group. */
+function setGroupIdDir(name: string): string {
+  const path = join(dir, name);
+  mkdirSync(path);
+  chownSync(path, 0, 5678);
+  chmodSync(path, 0o2775);
+  return path;
+}
+
+/** A file at `path` holding `old`, of owner `uid`, group `gid` and `mode`. */
+function oldFile(path: string, uid: number, gid: number, mode: number): void {
+  writeFileSync(path, 'old');
+  chownSync(path, uid, gid);
+  chmodSync(path, mode);
+}
+
 describe('the file written', () => {
   it('a new file gets the mode a shell redirection would give it (0666 less the umask)', async () => {
     writeFileSync(join(dir, 'twin.txt'), 'x'); // as `>` creates a file: 0666 & ~umask
@@ -61,15 +77,10 @@ describe('the file written', () => {
   it.runIf(ROOT)("as root, a root-owned file in a set-group-ID directory keeps root's group, not the directory's", async () => {
     // A file created in a directory with the set-group-ID bit takes the directory's group:
     // the temporary file does, so the replaced file would change group without a chown.
-    const shared = join(dir, 'shared');
-    mkdirSync(shared);
-    chownSync(shared, 0, 5678);
-    chmodSync(shared, 0o2775);
+    const shared = setGroupIdDir('shared');
     writeFileSync(join(shared, 'probe'), '');
     expect(statSync(join(shared, 'probe')).gid).toBe(5678);
-    writeFileSync(join(shared, 'private.log'), 'old');
-    chownSync(join(shared, 'private.log'), 0, 0);
-    chmodSync(join(shared, 'private.log'), 0o640);
+    oldFile(join(shared, 'private.log'), 0, 0, 0o640);
     await writeWhole('shared/private.log', 'new');
     const st = statSync(join(shared, 'private.log'));
     expect([st.uid, st.gid, st.mode & 0o7777]).toEqual([0, 0, 0o640]);
@@ -79,13 +90,8 @@ describe('the file written', () => {
 describe('the file written by a user other than root', () => {
   it.runIf(ROOT)("keeps its group in a set-group-ID directory (the user's own group, not the directory's), and its owner is the user's", async () => {
     // The process runs as root, told it is user 1234: root may give any group, as the user may give one of its own.
-    const shared = join(dir, 'shared-user');
-    mkdirSync(shared);
-    chownSync(shared, 0, 5678);
-    chmodSync(shared, 0o2775);
-    writeFileSync(join(shared, 'mine.log'), 'old');
-    chownSync(join(shared, 'mine.log'), 1234, 4321);
-    chmodSync(join(shared, 'mine.log'), 0o2640);
+    const shared = setGroupIdDir('shared-user');
+    oldFile(join(shared, 'mine.log'), 1234, 4321, 0o2640);
     const uid = vi.spyOn(process, 'getuid').mockReturnValue(1234);
     try {
       await writeWhole('shared-user/mine.log', 'new');
