@@ -5,15 +5,11 @@
  * than build a state from it.
  */
 import { describe, expect, it } from 'vitest';
-import { ByteWriter, decodeState, dumpJson, encodeState, Engine, initialState, LAYOUTS, type HeapState } from '@lmm/core';
+import { ByteWriter, decodeState, dumpJson, encodeState, LAYOUTS, type HeapState } from '@lmm/core';
+import { heap, hex } from './support.js';
 
-const hex = (b: Uint8Array): string => [...b].map((x) => x.toString(16).padStart(2, '0')).join(' ');
 
-function stateAfter(commands: unknown[], layout = LAYOUTS.seed): HeapState {
-  const engine = new Engine(initialState({ layout }));
-  for (const c of commands) engine.execute(c);
-  return engine.snapshot();
-}
+const stateAfter = (commands: unknown[]): HeapState => heap({ layout: LAYOUTS.seed }, commands).state;
 
 /** Seed layout (4096 B pages, no header, 28 B meta), family a of 8 B, Sa then Sab allocated. */
 const SMALL = [
@@ -42,13 +38,11 @@ describe('encodeState writes the documented bytes', () => {
 
   it('a gap, a page limit and a large run: the flags and fields that only they write', () => {
     // lmm32 layout (4096 B pages, header 12, meta 28), page limit 3, family b of 4040 B.
-    const engine = new Engine(initialState({ layout: LAYOUTS.lmm32, maxPages: 3 }));
-    for (const c of [
+    const { state } = heap({ layout: LAYOUTS.lmm32, maxPages: 3 }, [
       { op: 'register', family: 'b', size: 4040 },
       { op: 'alloc', id: 'g', family: 'b' },
       { op: 'alloc', id: 'L', family: 'b', units: 2 },
-    ]) engine.execute(c);
-    const state = engine.snapshot();
+    ]);
     const { pageSize, pageHeaderSize, metaSize } = state.layout;
     expect([pageSize, pageHeaderSize, metaSize]).toEqual([4096, 12, 28]);
     // g fills its page but for less than a meta block and a byte: the rest (4096 − 12 − 28 − 4040 = 16 B) is its gap.

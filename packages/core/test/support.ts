@@ -35,3 +35,6 @@ export function expectRejected(state: HeapState, command: unknown, code: Rejecti
   expect(fingerprint(after), `state after ${JSON.stringify(command)}`).toBe(before);
   expect(fingerprint(state), 'the state before is untouched').toBe(before);
 }
+
+/** Bytes as two-digit hex, space-separated (`01 ac 02`), for comparing encodings worked out by hand. */
+export const hex = (b: Uint8Array): string => [...b].map((x) => x.toString(16).padStart(2, '0')).join(' ');

@@ -9,8 +9,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ByteReader, ByteWriter } from '@lmm/core';
 import { propertyRuns } from '@lmm/testkit';
+import { hex } from './support.js';
 
-const hex = (b: Uint8Array): string => [...b].map((x) => x.toString(16).padStart(2, '0')).join(' ');
 
 function written(f: (w: ByteWriter) => void, capacity?: number): Uint8Array {
   const w = capacity === undefined ? new ByteWriter() : new ByteWriter(capacity);
