@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statsOf } from '@lmm/core';
-import type { CliIo } from '../src/cliIo.js';
 import { foldLogAt, isSeekable, loadAtPeak, runPeakOf, stateAt } from '../src/logAt.js';
 import { inUserDir } from '../src/paths.js';
+import { captureIo } from './captureIo.js';
 import { throughFifo } from './fifo.js';
 import { lmmInProcess } from './lmmInProcess.js';
 import { csvLines, STATS_CSV, STATS_TRACE, writeLog } from './statsScenario.js';
@@ -23,13 +23,6 @@ afterAll(() => {
   chmodSync(join(tmp, 'ro'), 0o755);
   rmSync(tmp, { recursive: true, force: true });
 });
-
-/** An io that keeps what is written on each stream. */
-function captureIo(): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, out: () => out, err: () => err };
-}
 
 /** The totals after a command as `stats --csv` writes them: liveBytes, pages and heapBytes of STATS_CSV's row `cmd`. */
 const row = (cmd: number) => {

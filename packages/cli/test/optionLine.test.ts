@@ -19,6 +19,7 @@ import { propertyRuns, REPO_ROOT } from '@lmm/testkit';
 import { findOptionLine, withOptionLine } from '../src/optionLine.js';
 import { inUserDir } from '../src/paths.js';
 import { throughFifo } from './fifo.js';
+import { captureIo } from './captureIo.js';
 import { lmmInProcess } from './lmmInProcess.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'lmm-option-line-'));
@@ -46,12 +47,6 @@ function trace(name: string, text: string): string {
 async function run(args: readonly string[]): Promise<{ code: number | null; stderr: string; rejected?: object }> {
   const r = await lmmInProcess(['run', ...args, '--json'], { cwd: tmp });
   return { code: r.code, stderr: r.stderr, ...(r.stdout === '' ? {} : { rejected: (JSON.parse(r.stdout) as { rejected: object }).rejected }) };
-}
-
-/** A capture of stderr for `withOptionLine` called directly. */
-function capture(): { stderr: { write: (t: string) => void }; stdout: { write: (t: string) => void }; text: () => string } {
-  let text = '';
-  return { stdout: { write: () => undefined }, stderr: { write: (t: string) => (text += t) }, text: () => text };
 }
 
 /**
@@ -196,7 +191,7 @@ describe('lmm run applies the option line of a trace file', () => {
 
   it('reading the head leaves no descriptor open on the trace; a trace that cannot be read is left to the reader', async () => {
     const name = trace('fd.jsonl', `# lmm: --max-pages 2\n${COMMANDS}`);
-    const io = capture();
+    const io = captureIo();
     const openOnTrace = () => readdirSync('/proc/self/fd').filter((fd) => {
       try {
         return readlinkSync(`/proc/self/fd/${fd}`) === join(tmp, name);
@@ -209,7 +204,7 @@ describe('lmm run applies the option line of a trace file', () => {
     expect(openOnTrace()).toEqual([]);
     expect(await inUserDir(tmp, () => withOptionLine(io, 'missing.jsonl', { layout: 'seed' }))).toEqual({ layout: 'seed' });
     expect(await inUserDir(tmp, () => withOptionLine(io, '.', { json: true }))).toEqual({ json: true });
-    expect(io.text()).toBe('lmm: using options from fd.jsonl:1: --max-pages 2\n');
+    expect(io.err()).toBe('lmm: using options from fd.jsonl:1: --max-pages 2\n');
   });
 });
 
@@ -230,9 +225,9 @@ describe('lmm run - reads the option line of standard input', () => {
     // 30 comment lines, in 5-byte pieces (about 100 waits for more), then a command; the writer keeps the input open.
     const text = `${'# c\n'.repeat(30)}# lmm: --max-pages 2\n{"op":"register","family":"f","size":8}\n`;
     const stdin = stdinOf(text, 5, false);
-    const io = capture();
+    const io = captureIo();
     expect(await withOptionLine(io, '-', {})).toEqual({ 'max-pages': '2' });
-    expect(io.text()).toBe('lmm: using options from -:31: --max-pages 2\n');
+    expect(io.err()).toBe('lmm: using options from -:31: --max-pages 2\n');
     expect(stdin.listenerCount('readable') + stdin.listenerCount('end')).toBe(0);
     expect(await nextBytes(stdin, Buffer.byteLength(text))).toBe(text);
   });
@@ -241,9 +236,9 @@ describe('lmm run - reads the option line of standard input', () => {
     const stdin = stdinOf('# nothing to run\n# lmm: --max-pages 2\n', 7, true, true);
     const errors: Error[] = [];
     stdin.on('error', (e) => errors.push(e));
-    const io = capture();
+    const io = captureIo();
     expect(await withOptionLine(io, '-', {})).toEqual({ 'max-pages': '2' });
-    expect(io.text()).toBe('lmm: using options from -:2: --max-pages 2\n');
+    expect(io.err()).toBe('lmm: using options from -:2: --max-pages 2\n');
     await new Promise((resolve) => setImmediate(resolve));
     expect(errors).toEqual([]);
   });
@@ -263,18 +258,18 @@ describe('lmm run - reads the option line of standard input', () => {
 
   it('an input of comments only, or nothing: the peek sees its end and returns', async () => {
     stdinOf('# hi\n', 16);
-    expect(await withOptionLine(capture(), '-', { layout: 'seed' })).toEqual({ layout: 'seed' });
+    expect(await withOptionLine(captureIo(), '-', { layout: 'seed' })).toEqual({ layout: 'seed' });
     vi.restoreAllMocks();
     stdinOf('', 16);
-    const io = capture();
+    const io = captureIo();
     expect(await withOptionLine(io, '-', {})).toEqual({});
-    expect(io.text()).toBe('');
+    expect(io.err()).toBe('');
   });
 
   it('blank lines of spaces among the comments are not its first command', async () => {
     // In 3-byte pieces, a piece ends within the line of spaces: the head is not whole yet.
     const stdin = stdinOf(`# c\n      \n\t\n# lmm: --max-pages 2\n${COMMANDS}`, 3, false);
-    const io = capture();
+    const io = captureIo();
     expect(await withOptionLine(io, '-', {})).toEqual({ 'max-pages': '2' });
     stdin.destroy();
   });
